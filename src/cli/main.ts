@@ -1,0 +1,38 @@
+import { Command, CommanderError } from 'commander';
+import { registerServe } from './serve.js';
+
+/** Exit codes shared by every subcommand. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** Raised by a subcommand for a usage or configuration problem: printed as one line, exit 2. */
+export class UsageError extends Error {}
+
+export function buildProgram(): Command {
+  const program = new Command('assay')
+    .description('Assay: machine-verified proof that security controls are implemented.')
+    .showHelpAfterError('(run "assay --help" for usage)')
+    .exitOverride();
+  registerServe(program);
+  return program;
+}
+
+/** Runs the CLI and returns its exit code (bin/assay.js sets process.exitCode from it). */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') {
+        return EXIT.ok;
+      }
+      return EXIT.usage;
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`assay: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+}
