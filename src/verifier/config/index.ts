@@ -1,4 +1,7 @@
 import type { CheckerMap } from '../checker-map.js';
+import { configKeyExists, configValueMatches } from './checkers.js';
 
-// Placeholder until this family lands: the registry treats a missing checker as an engine error, never a pass.
-export const configCheckers: Partial<Pick<CheckerMap, 'config_key_exists' | 'config_value_matches'>> = {};
+export const configCheckers: Pick<CheckerMap, 'config_key_exists' | 'config_value_matches'> = {
+  config_key_exists: configKeyExists,
+  config_value_matches: configValueMatches,
+};
