@@ -1,0 +1,144 @@
+import path from 'node:path';
+import { isGlob, type ProjectFiles } from '../project-files.js';
+import type { AssertionInput } from './run-check.js';
+
+/**
+ * A unit of work: assertions that touch the same files, run one after another on one ProjectFiles cache, which is
+ * released when the unit ends. Each file is therefore read and parsed once per unit, and a file's assertions are
+ * never spread over units (so never over workers) — except when a glob's component is too large to keep whole.
+ */
+export interface Unit {
+  /** Indexes into the run's input, ascending. */
+  indexes: number[];
+}
+
+/** The params that name files; the first present one is the primary file a unit is keyed on. */
+const PRIMARY_PARAMS = ['file', 'manifest'] as const;
+/** Files a check also reads besides its primary one. */
+const SECONDARY_PARAMS = ['pinned_in'] as const;
+
+function paramString(params: unknown, key: string): string | undefined {
+  if (typeof params !== 'object' || params === null) return undefined;
+  const value = (params as Record<string, unknown>)[key];
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+/** Root-relative POSIX form for grouping only; path safety is decided later by ProjectFiles, per check. */
+function groupingPath(value: string): string {
+  return path.posix.normalize(value.replaceAll('\\', '/')).replace(/^\.\//, '').replace(/\/$/, '');
+}
+
+/** The primary path or glob of an assertion, or undefined when it names none. */
+export function primaryOf(item: AssertionInput): string | undefined {
+  for (const key of PRIMARY_PARAMS) {
+    const value = paramString(item.params, key);
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
+class UnionFind {
+  private readonly parent = new Map<string, string>();
+  find(key: string): string {
+    let root = key;
+    while (true) {
+      const up = this.parent.get(root);
+      if (up === undefined || up === root) break;
+      root = up;
+    }
+    let node = key;
+    while (node !== root) {
+      const up = this.parent.get(node) ?? root;
+      this.parent.set(node, root);
+      node = up;
+    }
+    if (!this.parent.has(root)) this.parent.set(root, root);
+    return root;
+  }
+  union(a: string, b: string): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    // The smaller key becomes the root, so components do not depend on the order links were seen.
+    if (ra < rb) this.parent.set(rb, ra);
+    else if (rb < ra) this.parent.set(ra, rb);
+  }
+}
+
+export interface PlanOptions {
+  /** Expands globs so a glob's assertions can join the units of the files it covers; omitted → globs stand alone. */
+  files?: ProjectFiles;
+  /** A component larger than this (in assertions) is split back into its groups instead of serialising the run. */
+  maxUnitSize: number;
+}
+
+/**
+ * Groups assertions into units: one group per primary file (all of a file's assertions together), one per distinct
+ * glob, one per assertion without a usable path. Groups that share files (a glob and the files it matches, a
+ * file_hash and its pinned_in file) are joined when the joined unit stays under `maxUnitSize`.
+ * Units come out largest first, so a pool that hands them out in order balances its workers.
+ */
+export async function planUnits(items: AssertionInput[], options: PlanOptions): Promise<Unit[]> {
+  const groupOf: string[] = [];
+  const groups = new Map<string, number[]>();
+  const links: [string, string][] = [];
+  const globs = new Map<string, string>();
+
+  items.forEach((item, index) => {
+    const primary = primaryOf(item);
+    let key: string;
+    if (primary === undefined) key = `a:${index}`;
+    else if (isGlob(primary)) {
+      key = `g:${primary}`;
+      globs.set(key, primary);
+    } else key = `f:${groupingPath(primary)}`;
+    groupOf.push(key);
+    const members = groups.get(key);
+    if (members) members.push(index);
+    else groups.set(key, [index]);
+    for (const secondary of SECONDARY_PARAMS) {
+      const value = paramString(item.params, secondary);
+      if (value !== undefined && !isGlob(value)) links.push([key, `f:${groupingPath(value)}`]);
+    }
+  });
+
+  const uf = new UnionFind();
+  for (const [a, b] of links) if (groups.has(b)) uf.union(a, b);
+  if (options.files && globs.size > 0) {
+    const ownerOfFile = new Map<string, string>();
+    for (const key of groups.keys()) if (key.startsWith('f:')) ownerOfFile.set(key.slice(2), key);
+    for (const [key, pattern] of [...globs].sort()) {
+      if (pattern.startsWith('/') || pattern.split(/[\\/]/).includes('..')) continue;
+      let matched: string[];
+      try {
+        matched = await options.files.glob(pattern);
+      } catch {
+        continue;
+      }
+      for (const file of matched) {
+        const owner = ownerOfFile.get(file);
+        if (owner === undefined) ownerOfFile.set(file, key);
+        else uf.union(owner, key);
+      }
+    }
+  }
+
+  const components = new Map<string, string[]>();
+  for (const key of groups.keys()) {
+    const root = uf.find(key);
+    const list = components.get(root);
+    if (list) list.push(key);
+    else components.set(root, [key]);
+  }
+
+  const units: Unit[] = [];
+  for (const keys of components.values()) {
+    const size = keys.reduce((n, key) => n + (groups.get(key)?.length ?? 0), 0);
+    if (keys.length > 1 && size > options.maxUnitSize) {
+      for (const key of keys) units.push({ indexes: groups.get(key) ?? [] });
+    } else {
+      units.push({ indexes: keys.flatMap((key) => groups.get(key) ?? []).sort((a, b) => a - b) });
+    }
+  }
+  // Largest first; ties by first index, so the plan (and the order checks run in) is deterministic.
+  return units.sort((a, b) => b.indexes.length - a.indexes.length || (a.indexes[0] ?? 0) - (b.indexes[0] ?? 0));
+}
