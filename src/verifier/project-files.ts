@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, type Stats } from 'node:fs';
-import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
+import { lstat, open, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import type { CheckResult } from './types.js';
@@ -72,7 +72,8 @@ export class ProjectFiles {
     if (userPath.length === 0) return failed('missing', 'empty path');
     if (userPath.includes('\u0000')) return failed('escape', `${JSON.stringify(userPath)}: path escapes project root`);
     const posix = userPath.replaceAll('\\', '/');
-    if (posix.startsWith('/') || /^[A-Za-z]:\//.test(posix)) {
+    // `/x`, `//server/share` (UNC) and `C:/x` are absolute; `C:x` (drive-relative on Windows) is refused too.
+    if (posix.startsWith('/') || /^[A-Za-z]:/.test(posix)) {
       return failed('escape', `${userPath}: path escapes project root`);
     }
     const normal = path.posix.normalize(posix);
@@ -90,13 +91,14 @@ export class ProjectFiles {
     const rel = norm.value;
     let hit = this.resolved.get(rel);
     if (!hit) {
-      hit = this.resolveUncached(userPath, rel);
+      hit = this.resolveUncached(rel);
       this.resolved.set(rel, hit);
     }
     return hit;
   }
 
-  private async resolveUncached(userPath: string, rel: string): Promise<Read<string>> {
+  // Results are cached by the normalised path, so messages name `rel`, not the caller's spelling (determinism).
+  private async resolveUncached(rel: string): Promise<Read<string>> {
     const root = await this.rootReal();
     const parts = rel === '' ? [] : rel.split('/');
     let current = root;
@@ -113,9 +115,14 @@ export class ProjectFiles {
         try {
           target = await realpath(next);
         } catch {
+          // A dangling link still escapes when its own target points outside the root.
+          const dangling = await readlink(next).catch(() => undefined);
+          if (dangling !== undefined && !isInside(root, path.resolve(current, dangling))) {
+            return failed('escape', `${rel}: path escapes project root`);
+          }
           return failed('missing', `${rel} is a broken symlink`);
         }
-        if (!isInside(root, target)) return failed('escape', `${userPath}: path escapes project root`);
+        if (!isInside(root, target)) return failed('escape', `${rel}: path escapes project root`);
         current = target;
       } else {
         current = next;
@@ -185,7 +192,10 @@ export class ProjectFiles {
       this.stats.reads++;
       return { ok: true, value: hash.digest('hex') };
     } catch (e) {
-      return failed('unreadable', `${userPath} could not be read (${(e as NodeJS.ErrnoException).code ?? 'I/O error'})`);
+      return failed(
+        'unreadable',
+        `${userPath} could not be read (${(e as NodeJS.ErrnoException).code ?? 'I/O error'})`,
+      );
     }
   }
 
@@ -267,7 +277,8 @@ export class ProjectFiles {
    */
   async expand(pathOrGlob: string): Promise<Read<string[]>> {
     if (isGlob(pathOrGlob)) {
-      if (pathOrGlob.startsWith('/') || pathOrGlob.split(/[\\/]/).includes('..')) {
+      const posix = pathOrGlob.replaceAll('\\', '/');
+      if (posix.startsWith('/') || /^[A-Za-z]:/.test(posix) || posix.split('/').includes('..')) {
         return failed('escape', `${pathOrGlob}: path escapes project root`);
       }
       const files = await this.glob(pathOrGlob);

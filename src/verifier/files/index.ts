@@ -1,4 +1,16 @@
 import type { CheckerMap } from '../checker-map.js';
+import { fileExists } from './file-exists.js';
+import { fileHash } from './file-hash.js';
+import { noPlaintextSecret } from './no-plaintext-secret.js';
+import { patternAbsent, patternMatches } from './pattern.js';
 
-// Placeholder until this family lands: the registry treats a missing checker as an engine error, never a pass.
-export const filesCheckers: Partial<Pick<CheckerMap, 'file_exists' | 'file_hash' | 'pattern_matches' | 'pattern_absent' | 'no_plaintext_secret'>> = {};
+export const filesCheckers: Pick<
+  CheckerMap,
+  'file_exists' | 'file_hash' | 'pattern_matches' | 'pattern_absent' | 'no_plaintext_secret'
+> = {
+  file_exists: fileExists,
+  file_hash: fileHash,
+  pattern_matches: patternMatches,
+  pattern_absent: patternAbsent,
+  no_plaintext_secret: noPlaintextSecret,
+};

@@ -1,0 +1,151 @@
+import { RE2JS } from 're2js';
+import { isCredentialAssignment, isPlaceholder } from './values.js';
+
+/**
+ * Assay's built-in secret rules, written for this project. All are RE2 patterns run on re2js (linear time), compiled
+ * once at module load.
+ *
+ * Two kinds:
+ * - `text` rules have a distinctive literal start (`ghp_`, `AKIA`, `-----BEGIN`), which re2js finds quickly; they run
+ *   over the whole text.
+ * - `line` rules (the heuristics) have no literal start; they run only on lines that contain one of their lowercase
+ *   `keywords`, which keeps a 100k-line glob fast.
+ * `accept` looks at the match's groups to drop placeholders; it never sees more than one match.
+ */
+export interface SecretRule {
+  name: string;
+  regex: RE2JS;
+  mode: 'text' | 'line';
+  keywords?: string[];
+  /** Only files where unquoted values are literals (.env, YAML, INI…) use the rule's unquoted form. */
+  accept?: (groups: (string | null)[], context: { unquotedValues: boolean }) => boolean;
+}
+
+const re = (source: string) => RE2JS.compile(source);
+
+/** Group 1 (the token) must not be a placeholder such as `…EXAMPLE` or `xxxx`. */
+const notPlaceholder = (groups: (string | null)[]) => !isPlaceholder(groups[1] ?? groups[0] ?? '');
+
+/** End of a token: a character outside the token alphabet, or the end of a line. */
+const TOKEN_END = '(?:[^A-Za-z0-9_-]|$)';
+
+export const BUILT_IN_RULES: SecretRule[] = [
+  {
+    // The header of a PEM private key (RSA, EC, DSA, OPENSSH, ENCRYPTED, PGP …), followed by key material or a PEM
+    // header field, possibly after `\n` escapes inside a string literal. A bare header string in code that looks for
+    // keys (`if line.startswith("-----BEGIN RSA PRIVATE KEY-----")`) has no body and does not count.
+    name: 'private-key',
+    mode: 'text',
+    regex: re(
+      '-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----(?:\\s|\\\\r|\\\\n|["\'+,])*(?:[A-Za-z0-9+/=]{16}|Proc-Type:|Version:|Comment:)',
+    ),
+  },
+  {
+    // AWS access key ids: long-term (AKIA), temporary (ASIA) and a few other documented prefixes.
+    name: 'aws-access-key-id',
+    mode: 'text',
+    regex: re('(?m)\\b((?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16})(?:[^A-Za-z0-9]|$)'),
+    accept: notPlaceholder,
+  },
+  {
+    // An AWS secret access key (40 base64 chars) assigned to an aws/secret-key-like name, quoted or not
+    // (~/.aws/credentials is INI without an extension).
+    name: 'aws-secret-access-key',
+    mode: 'line',
+    keywords: ['secret'],
+    regex: re(
+      '(?i)(?:aws)?[_.-]?secret[_.-]?(?:access)?[_.-]?key["\'\\]]*\\s*(?::=|=>|=|:)\\s*["\'`]?([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)',
+    ),
+    accept: notPlaceholder,
+  },
+  {
+    name: 'github-token',
+    mode: 'text',
+    regex: re(`(?m)\\b((?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{40,240})${TOKEN_END}`),
+    accept: notPlaceholder,
+  },
+  {
+    name: 'gitlab-token',
+    mode: 'text',
+    regex: re(`(?m)\\b(gl(?:pat|dt|rt|ptt|ft|soat|cbt|imt|oas)-[A-Za-z0-9_.-]{20,255})${TOKEN_END}`),
+    accept: notPlaceholder,
+  },
+  {
+    // Bot, user, app-level, refresh and legacy tokens: numeric team/app ids, then the secret part.
+    name: 'slack-token',
+    mode: 'text',
+    regex: re('\\b(xox[abprs]-[0-9]+-[A-Za-z0-9-]{8,})'),
+    accept: notPlaceholder,
+  },
+  {
+    name: 'slack-webhook',
+    mode: 'text',
+    regex: re('https://hooks\\.slack\\.com/(?:services|workflows|triggers)/([A-Za-z0-9_/+-]{20,})'),
+    accept: notPlaceholder,
+  },
+  {
+    // Live secret and restricted keys only; test-mode keys (sk_test_) cannot move money.
+    name: 'stripe-live-key',
+    mode: 'text',
+    regex: re('\\b((?:sk|rk)_live_[A-Za-z0-9]{16,})'),
+    accept: notPlaceholder,
+  },
+  {
+    name: 'google-api-key',
+    mode: 'text',
+    regex: re('(?m)\\b(AIza[A-Za-z0-9_-]{35})(?:[^A-Za-z0-9_-]|$)'),
+    accept: notPlaceholder,
+  },
+  {
+    // A JWT: base64url header starting `eyJ` (`{"`), payload, signature.
+    name: 'jwt',
+    mode: 'text',
+    regex: re('\\b(eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,})'),
+    accept: notPlaceholder,
+  },
+  {
+    // scheme://user:password@host (user may be empty: redis://:pw@host). Placeholders (`${DB_PASS}`, `<password>`,
+    // `{password}`, `%s`, `****`) and the word "password" itself do not count.
+    name: 'url-credentials',
+    mode: 'text',
+    regex: re('://([^\\s:@/?#\'"`<>]*):([^\\s@/?#\'"`]+)@[A-Za-z0-9_.\\[{$%-]'),
+    accept: (groups) => {
+      const password = groups[2] ?? '';
+      return !isPlaceholder(password) && !/^(?:pass|password|passwd|pwd|secret)$/i.test(password);
+    },
+  },
+  {
+    // The assignment heuristic: a string literal assigned to a secret-like name. Operators: `=`, `:=`, `:`, `=>`,
+    // `??=`, `||=`; names may be quoted keys (JSON/YAML/PHP/Python dicts), `$php`, `:ruby` symbols, `a.b.c`, `[key]`;
+    // a TS/Python type annotation may sit between name and `=`. Values: "…", '…', `…` (with r/b/u/f or @/$ prefixes),
+    // or — only in .env/YAML/INI/properties/shell files — an unquoted value. `==`, `===`, `!=` never match: after the
+    // operator a quote or a value character must follow, and `=` is neither.
+    name: 'hardcoded-credential',
+    mode: 'line',
+    keywords: ['pass', 'pwd', 'secret', 'token', 'key', 'auth', 'credential'],
+    regex: re(
+      '([A-Za-z_$@][A-Za-z0-9_$@.-]*)["\'\\]]*[ \\t]*(?::[ \\t]*[A-Za-z_][A-Za-z0-9_.\\[\\]<>|?]*[ \\t]*)?(?::=|=>|\\?\\?=|\\|\\|=|=|:)[ \\t]*' +
+        '(?:(?:[rRbBuUfF]{1,2}|[@$])?(?:"((?:[^"\\\\]|\\\\.)*)"|\'((?:[^\'\\\\]|\\\\.)*)\'|`([^`\\\\]*)`)' +
+        '|([^\\s"\'`#;,=|>&*!{}\\[\\]()$%][^\\s#;,]*))',
+    ),
+    accept: (groups, { unquotedValues }) => {
+      const name = groups[1] ?? '';
+      const quoted = groups[2] ?? groups[3] ?? groups[4];
+      if (quoted !== null && quoted !== undefined) return isCredentialAssignment(name, quoted);
+      if (!unquotedValues) return false;
+      const unquoted = (groups[5] ?? '').replace(/[)\]}]+$/, '');
+      return isCredentialAssignment(name, unquoted);
+    },
+  },
+];
+
+/**
+ * Files whose unquoted values are string literals: dotenv files (`.env`, `.env.local`, `prod.env`), YAML, INI/CFG,
+ * .properties, TOML, shell scripts, Dockerfiles (ruling 15: unquoted values in `.env` files count).
+ */
+export function hasUnquotedValues(file: string): boolean {
+  const base = file.slice(file.lastIndexOf('/') + 1).toLowerCase();
+  if (base.startsWith('.env') || base.endsWith('.env') || base === '.envrc') return true;
+  if (base === 'dockerfile' || base.startsWith('dockerfile.') || base.endsWith('.dockerfile')) return true;
+  return /\.(?:ya?ml|ini|cfg|conf|properties|toml|sh|bash|zsh)$/.test(base);
+}
