@@ -2,7 +2,7 @@ import type { ParamsOf } from '../../assertions/catalogue.js';
 import { failureResult } from '../project-files.js';
 import type { CheckContext, Checker, CheckResult, Evidence } from '../types.js';
 import { error, fail, pass, skipped } from '../types.js';
-import { compileComparison, type Expected, type Operator } from './compare.js';
+import { compileComparison, type Expected, numericValue, type Operator } from './compare.js';
 import { configFormatOf, parseConfig } from './formats.js';
 import { formatKeyPath, type KeyStep, parseKeyPath } from './key-path.js';
 import { type Entry, lookup, type ParsedConfig } from './model.js';
@@ -107,7 +107,12 @@ export const configValueMatches: Checker<ParamsOf<'config_value_matches'>> = asy
   const found = findAll(config, key.steps);
   if (found.length === 0) return missing(config, file, key.steps, params.key);
   const [yes, no] = OPERATOR_WORDS[operator];
-  const operand = operator === 'matches' ? `/${expected}/` : describeExpected(expected, params.key);
+  const operand =
+    operator === 'matches'
+      ? `/${expected}/`
+      : ['gt', 'gte', 'lt', 'lte'].includes(operator)
+        ? String(numericValue(expected))
+        : describeExpected(expected, params.key);
   let passed: { doc: number; entry: Entry } | null = null;
   for (const { doc, hits } of found) {
     let docPass: Entry | null = null;
@@ -123,7 +128,7 @@ export const configValueMatches: Checker<ParamsOf<'config_value_matches'>> = asy
     if (!docPass) {
       const miss = firstMiss as { entry: Entry; reason?: string };
       const value = describeValue(miss.entry.node, params.key);
-      const why = miss.reason ? `${value} ${miss.reason}` : `${value}, which ${no} ${operand}`;
+      const why = miss.reason ? `${value}, ${miss.reason}` : `${value}, which ${no} ${operand}`;
       return fail(
         `${file}:${miss.entry.line}: ${params.key} is ${why}${docLabel(config, doc)}`,
         evidenceOf(file, miss.entry),

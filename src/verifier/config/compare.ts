@@ -84,7 +84,7 @@ export function compileComparison(operator: Operator, expected: Expected): Compa
         ok: true,
         test: (node) => {
           const scalar = scalarOf(node);
-          if (!scalar) return { holds: false, reason: `is ${kindName(node)}, which ${operator} cannot compare` };
+          if (!scalar) return { holds: false, reason: `which is not a single value, so ${operator} cannot compare it` };
           return { holds: scalarEquals(scalar, expected) === wantEqual };
         },
       };
@@ -102,7 +102,7 @@ export function compileComparison(operator: Operator, expected: Expected): Compa
         test: (node) => {
           const scalar = scalarOf(node);
           const actual = scalar && typeof scalar.value !== 'boolean' ? numericValue(scalar.value) : null;
-          if (actual === null) return { holds: false, reason: 'is not a number' };
+          if (actual === null) return { holds: false, reason: `which is not a number, so ${operator} cannot hold` };
           return { holds: orderHolds(operator, actual, bound) };
         },
       };
@@ -120,7 +120,7 @@ export function compileComparison(operator: Operator, expected: Expected): Compa
         ok: true,
         test: (node) => {
           const scalar = scalarOf(node);
-          if (!scalar) return { holds: false, reason: `is ${kindName(node)}, which in cannot compare` };
+          if (!scalar) return { holds: false, reason: 'which is not a single value, so in cannot compare it' };
           return { holds: list.values.some((element) => scalarEquals(scalar, element)) };
         },
       };
@@ -158,8 +158,4 @@ function parseInList(expected: Expected): { ok: true; values: Element[] } | { ok
     values.push(element as Element);
   }
   return { ok: true, values };
-}
-
-function kindName(node: ConfigNode): string {
-  return node.kind === 'list' ? 'an array' : 'an object';
 }
