@@ -1,4 +1,75 @@
-// Replaced by the foundation work: listens with timeouts and graceful shutdown.
-export async function startServer(): Promise<void> {
-  throw new Error('server not built yet');
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import type { AppContext } from './context.js';
+import { type Database, migrateDatabase, openDatabase } from './db/client.js';
+import { users } from './db/schema/index.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Opens the database named by the config and applies the migrations. */
+export async function openConfiguredDatabase(config: Config): Promise<Database> {
+  const database = await openDatabase(
+    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: `${config.dataDir}/pglite` },
+  );
+  await migrateDatabase(database);
+  return database;
+}
+
+/** The only place that listens: timeouts, a first-run hint, graceful shutdown on SIGINT/SIGTERM. */
+export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`assay: ${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const database = await openConfiguredDatabase(config);
+  const ctx: AppContext = { config, database, db: database.db, now: () => new Date() };
+  const app = await buildApp(ctx, {
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : {
+            level: config.logLevel,
+            redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+          },
+  });
+  app.server.requestTimeout = 60_000;
+  app.server.headersTimeout = 20_000;
+  app.server.keepAliveTimeout = 5_000;
+  app.addHook('onClose', async () => database.close());
+
+  const address = await app.listen({ port: config.port, host: config.host });
+  const url = address.replace('[::1]', 'localhost');
+  const [anyUser] = await database.db.select({ id: users.id }).from(users).limit(1);
+  const store = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}/pglite`;
+  process.stdout.write(`Assay listening on ${url} (database: ${store})\n`);
+  if (!anyUser)
+    process.stdout.write(
+      `First run: open ${url} to create the first account, or POST ${url}/api/auth/setup {email, password, name}.\n`,
+    );
+
+  let closing = false;
+  const close = async () => {
+    if (closing) return;
+    closing = true;
+    await app.close();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      const timer = setTimeout(() => process.exit(1), 10_000);
+      timer.unref();
+      void close().then(() => process.exit(0));
+    });
+  }
+  return { app, url, close };
 }

@@ -7,5 +7,7 @@ export function registerServe(program: Command): void {
     .action(async () => {
       const { startServer } = await import('../server.js');
       await startServer();
+      // keep running until a signal closes the server
+      await new Promise<never>(() => {});
     });
 }

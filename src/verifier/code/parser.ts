@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Language, type Node, Parser, type Tree } from 'web-tree-sitter';
-import type { ProjectFiles, Read } from '../project-files.js';
+import type { FileFailure, ProjectFiles } from '../project-files.js';
 import { LineIndex } from '../text.js';
 
 /** The languages the code types understand (spec: "Languages by extension"). */
@@ -120,7 +120,10 @@ export class SourceFile {
   }
 }
 
-export type ParsedSource = { ok: true; source: SourceFile } | { ok: false; unsupported: true } | Read<never>;
+export type ParsedSource =
+  | { ok: true; source: SourceFile }
+  | { ok: false; unsupported: true; failure?: undefined }
+  | { ok: false; unsupported?: undefined; failure: FileFailure };
 
 /**
  * Parses a code file once per run (through the run's ProjectFiles cache). A file in a language we do not support is

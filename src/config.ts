@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Parsed once at start-up; features read this typed object, never process.env. */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  ASSAY_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  ASSAY_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ASSAY_SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
+  ASSAY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ASSAY_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
+  ASSAY_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
+  ASSAY_TRUST_PROXY: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
+  ASSAY_SECURE_COOKIES: z
+    .enum(['auto', '0', '1', 'true', 'false'])
+    .default('auto')
+    .transform((v) => (v === 'auto' ? 'auto' : v === '1' || v === 'true')),
+  ASSAY_ALLOW_INSECURE_ISSUERS: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
+  ASSAY_WEB_DIR: z.string().optional(),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  sessionSecret: string;
+  sessionTtlSeconds: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  bodyLimitBytes: number;
+  loginRateLimitPerMinute: number;
+  trustProxy: boolean;
+  /** 'auto': Secure cookies unless the server listens on plain http on loopback. */
+  secureCookies: boolean | 'auto';
+  allowInsecureIssuers: boolean;
+  webDir: string;
+}
+
+/** A configuration problem: start-up stops with this one line. */
+export class ConfigError extends Error {}
+
+/**
+ * Parses the environment once. A bad value throws ConfigError naming the variable. The session secret, when not
+ * given, is generated into the data directory (mode 0600) so sessions survive restarts.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { ensureDataDir?: boolean } = {}): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? 'environment');
+    throw new ConfigError(`invalid ${name}: ${issue?.message ?? 'bad value'}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.ASSAY_DATA_DIR);
+  const ensure = options.ensureDataDir ?? true;
+  if (ensure) {
+    try {
+      mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    } catch (err) {
+      throw new ConfigError(`invalid ASSAY_DATA_DIR: cannot create ${dataDir} (${(err as Error).message})`);
+    }
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseUrl: e.DATABASE_URL,
+    sessionSecret: e.ASSAY_SESSION_SECRET ?? (ensure ? sessionSecretFromDataDir(dataDir) : randomSecret()),
+    sessionTtlSeconds: e.ASSAY_SESSION_TTL_HOURS * 3600,
+    logLevel: e.ASSAY_LOG_LEVEL,
+    bodyLimitBytes: e.ASSAY_BODY_LIMIT_BYTES,
+    loginRateLimitPerMinute: e.ASSAY_LOGIN_RATE_LIMIT,
+    trustProxy: e.ASSAY_TRUST_PROXY,
+    secureCookies: e.ASSAY_SECURE_COOKIES,
+    allowInsecureIssuers: e.ASSAY_ALLOW_INSECURE_ISSUERS,
+    webDir: path.resolve(e.ASSAY_WEB_DIR ?? path.join(import.meta.dirname, '..', 'web', 'dist')),
+  };
+}
+
+const randomSecret = () => randomBytes(48).toString('base64url');
+
+function sessionSecretFromDataDir(dataDir: string): string {
+  const file = path.join(dataDir, 'session-secret');
+  if (existsSync(file)) {
+    const secret = readFileSync(file, 'utf8').trim();
+    if (secret.length < 32) throw new ConfigError(`invalid session secret in ${file}: shorter than 32 characters`);
+    return secret;
+  }
+  const secret = randomSecret();
+  writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return secret;
+}
