@@ -1,4 +1,7 @@
 import type { CheckerMap } from '../checker-map.js';
+import { testExists } from './test-exists.js';
 
-// Placeholder until this family lands: the registry treats a missing checker as an engine error, never a pass.
-export const testsCheckers: Partial<Pick<CheckerMap, 'test_exists' | 'test_passes'>> = {};
+// test_passes lands in a later step; until then the registry reports it as an engine error, never a pass.
+export const testsCheckers: Partial<Pick<CheckerMap, 'test_exists' | 'test_passes'>> = {
+  test_exists: testExists,
+};
