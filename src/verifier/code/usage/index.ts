@@ -1,4 +1,9 @@
 import type { CheckerMap } from '../../checker-map.js';
+import { importPresent } from './import-present.js';
 
-// Placeholder until this family lands: the registry treats a missing checker as an engine error, never a pass.
-export const usageCheckers: Partial<Pick<CheckerMap, 'import_present' | 'env_var_referenced' | 'middleware_registered' | 'http_header_set'>> = {};
+// The usage-centric code types (spec: import_present, env_var_referenced, middleware_registered, http_header_set).
+export const usageCheckers: Partial<
+  Pick<CheckerMap, 'import_present' | 'env_var_referenced' | 'middleware_registered' | 'http_header_set'>
+> = {
+  import_present: importPresent,
+};

@@ -1,0 +1,113 @@
+import path from 'node:path';
+import type { Node } from 'web-tree-sitter';
+import { failureResult } from '../../project-files.js';
+import { type CheckContext, type CheckResult, error, fail, skipped } from '../../types.js';
+import { descendants, parseSource, type SourceFile } from '../parser.js';
+
+export type Loaded<T> = { ok: true; value: T } | { ok: false; result: CheckResult };
+
+/** `fail` for a path that leaves the root, checked before anything else (even for unsupported languages). */
+export async function refuseEscape(ctx: CheckContext, file: string): Promise<CheckResult | null> {
+  const resolved = await ctx.files.resolve(file);
+  if (!resolved.ok && resolved.failure.kind === 'escape') return failureResult(resolved.failure);
+  return null;
+}
+
+/**
+ * Parses a code file and builds (once per run, through `files.memo`) a per-file index of what one usage type looks
+ * at. Unsupported languages answer `skipped`; unreadable or missing files answer as ProjectFiles says.
+ */
+export async function codeIndex<T>(
+  ctx: CheckContext,
+  file: string,
+  kind: string,
+  build: (source: SourceFile) => T,
+): Promise<Loaded<{ source: SourceFile; index: T }>> {
+  const escaped = await refuseEscape(ctx, file);
+  if (escaped) return { ok: false, result: escaped };
+  const parsed = await parseSource(ctx.files, file);
+  if (!parsed.ok) {
+    if ('failure' in parsed && parsed.failure) return { ok: false, result: failureResult(parsed.failure) };
+    return { ok: false, result: unsupported(file) };
+  }
+  const source = parsed.source;
+  const index = await ctx.files.memo(file, `code-usage-${kind}`, () => build(source));
+  if (!index.ok) return { ok: false, result: failureResult(index.failure) };
+  return { ok: true, value: { source, index: index.value } };
+}
+
+export const unsupported = (file: string): CheckResult => skipped(`${file}: language not supported`);
+
+/** Runs a checker body so that nothing it throws escapes as an exception (the contract: never throw). */
+export async function guarded(run: () => Promise<CheckResult>): Promise<CheckResult> {
+  try {
+    return await run();
+  } catch (e) {
+    return error(`internal error while checking: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Visits every named node of the tree once (iteratively; comments are leaves no rule looks at). */
+export function walk(source: SourceFile, visit: (node: Node) => void): void {
+  for (const node of descendants(source.root)) {
+    if (node.isNamed) visit(node);
+  }
+}
+
+/** One thing found in a file: where, and a short human description for details. */
+export interface Site {
+  file: string;
+  line: number;
+  endLine: number;
+}
+
+export function siteOf(source: SourceFile, node: Node): Site {
+  return { file: source.file, line: node.startPosition.row + 1, endLine: node.endPosition.row + 1 };
+}
+
+export const evidenceOf = (site: Site) => ({ file: site.file, line: site.line, end_line: site.endLine });
+export const at = (site: Site) => `${site.file}:${site.line}`;
+
+/** Orders sites by position so results are deterministic and name the first occurrence. */
+export function byPosition<T extends { site: Site }>(a: T, b: T): number {
+  return a.site.line - b.site.line || a.site.endLine - b.site.endLine;
+}
+
+/** A quoted, shortened name or value for details (never a large excerpt). */
+export function quote(value: string, max = 60): string {
+  const one = value.replace(/\s+/g, ' ');
+  return JSON.stringify(one.length > max ? `${one.slice(0, max)}…` : one);
+}
+
+/** `fail` with no evidence: nothing matching was found in the file. */
+export const notFound = (details: string): CheckResult => fail(details);
+
+/** The directory of a root-relative file, as POSIX segments (`src/app/x.py` → [src, app]). */
+export function dirSegments(file: string): string[] {
+  const dir = path.posix.dirname(file);
+  return dir === '.' || dir === '' ? [] : dir.split('/');
+}
+
+/**
+ * Name segments (ruling 2): `.`, `::`, `\`, `/` separate; `Auth` matches `app.middleware.Auth` and `Auth` but not
+ * `OAuth` or `AuthAdmin`; a qualified wanted name must match whole trailing segments.
+ */
+export function splitName(name: string): string[] {
+  return name
+    .replace(/^[\\:]+/, '')
+    .split(/::|\\|\.|\//)
+    .filter((s) => s.length > 0);
+}
+
+export function matchesTrailing(candidate: string, wanted: string, caseInsensitive = false): boolean {
+  const c = splitName(candidate);
+  const w = splitName(wanted);
+  if (w.length === 0 || w.length > c.length) return false;
+  const offset = c.length - w.length;
+  for (let i = 0; i < w.length; i++) {
+    const a = c[offset + i] ?? '';
+    const b = w[i] ?? '';
+    if (caseInsensitive ? a.toLowerCase() !== b.toLowerCase() : a !== b) return false;
+  }
+  return true;
+}
