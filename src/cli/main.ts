@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
+import { registerCheck } from './check.js';
 import { registerServe } from './serve.js';
+import { registerVerify } from './verify.js';
 
 /** Exit codes shared by every subcommand. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -13,6 +15,8 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run "assay --help" for usage)')
     .exitOverride();
   registerServe(program);
+  registerVerify(program);
+  registerCheck(program);
   return program;
 }
 
