@@ -101,18 +101,18 @@ describe('check output formats', () => {
       'a4',
       'a6',
     ]);
-    const [fail, glob, error, escape] = results;
-    expect(fail).toMatchObject({ ruleId: 'function_exists', ruleIndex: 0, kind: 'fail', level: 'error' });
-    expect(fail.message.text).toBe('Assertion a2 (gone exists) failed: no function gone in src/app.py');
-    expect(fail.locations[0].physicalLocation).toEqual({
+    const [failed, glob, errored, escape] = results;
+    expect(failed).toMatchObject({ ruleId: 'function_exists', ruleIndex: 0, kind: 'fail', level: 'error' });
+    expect(failed.message.text).toBe('Assertion a2 (gone exists) failed: no function gone in src/app.py');
+    expect(failed.locations[0].physicalLocation).toEqual({
       artifactLocation: { uri: 'src/app.py', uriBaseId: '%SRCROOT%' },
       region: { startLine: 10, endLine: 12 },
     });
     // A glob and an escaping path have no file of their own: the result points at the assertions file.
     expect(glob.locations[0].physicalLocation.artifactLocation.uri).toBe('assay/assertions.json');
     expect(escape.locations[0].physicalLocation.artifactLocation.uri).toBe('assay/assertions.json');
-    expect(error).toMatchObject({ level: 'warning', kind: 'fail' });
-    expect(error.locations[0].physicalLocation.artifactLocation.uri).toBe('conf/app.yaml');
+    expect(errored).toMatchObject({ level: 'warning', kind: 'fail' });
+    expect(errored.locations[0].physicalLocation.artifactLocation.uri).toBe('conf/app.yaml');
     expect(run.originalUriBaseIds['%SRCROOT%'].uri).toBe('file:///repo/');
   });
 
