@@ -101,7 +101,7 @@ describe('check output formats', () => {
       'a4',
       'a6',
     ]);
-    const [failed, glob, errored, escape] = results;
+    const [failed, glob, errored, escaping] = results;
     expect(failed).toMatchObject({ ruleId: 'function_exists', ruleIndex: 0, kind: 'fail', level: 'error' });
     expect(failed.message.text).toBe('Assertion a2 (gone exists) failed: no function gone in src/app.py');
     expect(failed.locations[0].physicalLocation).toEqual({
@@ -110,7 +110,7 @@ describe('check output formats', () => {
     });
     // A glob and an escaping path have no file of their own: the result points at the assertions file.
     expect(glob.locations[0].physicalLocation.artifactLocation.uri).toBe('assay/assertions.json');
-    expect(escape.locations[0].physicalLocation.artifactLocation.uri).toBe('assay/assertions.json');
+    expect(escaping.locations[0].physicalLocation.artifactLocation.uri).toBe('assay/assertions.json');
     expect(errored).toMatchObject({ level: 'warning', kind: 'fail' });
     expect(errored.locations[0].physicalLocation.artifactLocation.uri).toBe('conf/app.yaml');
     expect(run.originalUriBaseIds['%SRCROOT%'].uri).toBe('file:///repo/');
