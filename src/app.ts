@@ -113,6 +113,7 @@ async function registerSpa(app: FastifyInstance, webDir: string): Promise<void> 
       root: webDir,
       wildcard: false,
       index: false,
+      cacheControl: false,
       setHeaders(res, file) {
         res.setHeader(
           'Cache-Control',

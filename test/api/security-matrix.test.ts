@@ -1,0 +1,509 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  apiKey,
+  type Credential,
+  createTestApp,
+  createWorld,
+  json,
+  PASSWORD,
+  type TestApp,
+  type World,
+} from '../helpers/app.js';
+
+/**
+ * One matrix over every route: no credential, malformed credentials, a revoked key, another workspace's session and
+ * key, and each role and key scope. The expected callers are written here from api.md, independently of the
+ * permission table in src/auth/permissions.ts, so a wrong guard on a route fails this test.
+ */
+
+type Caller = 'owner' | 'admin' | 'member' | 'auditor' | 'developer' | 'verifier';
+const ALL: Caller[] = ['owner', 'admin', 'member', 'auditor', 'developer', 'verifier'];
+const USERS: Caller[] = ['owner', 'admin', 'member', 'auditor'];
+const MANAGERS: Caller[] = ['owner', 'admin'];
+const WRITERS: Caller[] = ['owner', 'admin', 'member'];
+
+interface Fixture {
+  modelId: string;
+  foreignModelId: string;
+  /** An account that belongs to the other workspace only: added to ours and removed again by the DELETE case. */
+  spareUserId: string;
+}
+
+interface Req {
+  url: string;
+  payload?: unknown;
+}
+
+interface RouteCase {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** The route as the OpenAPI document names it. */
+  path: string;
+  allowed: Caller[];
+  /** The success status an allowed caller gets. */
+  ok: number;
+  /** false for routes outside any workspace (the caller's own profile and workspaces). */
+  scoped: boolean;
+  /** Builds a request that succeeds for an allowed caller (fresh resources for destructive routes). */
+  build: (t: TestApp, w: World, f: Fixture) => Promise<Req>;
+}
+
+const cases: RouteCase[] = [
+  {
+    method: 'GET',
+    path: '/api/auth/me',
+    allowed: USERS,
+    ok: 200,
+    scoped: false,
+    build: async () => ({ url: '/api/auth/me' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/workspaces',
+    allowed: USERS,
+    ok: 200,
+    scoped: false,
+    build: async () => ({ url: '/api/workspaces' }),
+  },
+  {
+    method: 'POST',
+    path: '/api/workspaces',
+    allowed: USERS,
+    ok: 201,
+    scoped: false,
+    build: async () => ({ url: '/api/workspaces', payload: { name: 'Another' } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/workspaces/{wid}/members',
+    allowed: USERS,
+    ok: 200,
+    scoped: true,
+    build: async (_t, w) => ({ url: `/api/workspaces/${w.workspaceId}/members` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/workspaces/{wid}/members',
+    allowed: MANAGERS,
+    ok: 201,
+    scoped: true,
+    build: async (_t, w) => ({
+      url: `/api/workspaces/${w.workspaceId}/members`,
+      payload: { email: `new-${Math.random().toString(36).slice(2)}@example.com`, role: 'member' },
+    }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/workspaces/{wid}/members/{uid}',
+    allowed: MANAGERS,
+    ok: 200,
+    scoped: true,
+    build: async (_t, w) => ({
+      url: `/api/workspaces/${w.workspaceId}/members/${w.userIds.member}`,
+      payload: { role: 'member' },
+    }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/workspaces/{wid}/members/{uid}',
+    allowed: MANAGERS,
+    ok: 204,
+    scoped: true,
+    build: async (t, w, f) => {
+      // add the spare account so there is someone to remove
+      const added = await t.app.inject({
+        method: 'POST',
+        url: `/api/workspaces/${w.workspaceId}/members`,
+        ...w.owner,
+        payload: { email: 'spare@example.com', role: 'auditor' },
+      });
+      // 409: still a member because the previous caller was refused
+      expect([201, 409]).toContain(added.statusCode);
+      return { url: `/api/workspaces/${w.workspaceId}/members/${f.spareUserId}` };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/workspaces/{wid}/api-keys',
+    allowed: MANAGERS,
+    ok: 200,
+    scoped: true,
+    build: async (_t, w) => ({ url: `/api/workspaces/${w.workspaceId}/api-keys` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/workspaces/{wid}/api-keys',
+    allowed: MANAGERS,
+    ok: 201,
+    scoped: true,
+    build: async (_t, w) => ({
+      url: `/api/workspaces/${w.workspaceId}/api-keys`,
+      payload: { name: 'ci', scope: 'verifier' },
+    }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/workspaces/{wid}/api-keys/{kid}',
+    allowed: MANAGERS,
+    ok: 204,
+    scoped: true,
+    build: async (t, w) => {
+      const key = await json<{ id: string }>(
+        t.app.inject({
+          method: 'POST',
+          url: `/api/workspaces/${w.workspaceId}/api-keys`,
+          ...w.owner,
+          payload: { name: 'tmp', scope: 'developer' },
+        }),
+        201,
+      );
+      return { url: `/api/workspaces/${w.workspaceId}/api-keys/${key.id}` };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/workspaces/{wid}/settings',
+    allowed: WRITERS,
+    ok: 200,
+    scoped: true,
+    build: async (_t, w) => ({ url: `/api/workspaces/${w.workspaceId}/settings` }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/workspaces/{wid}/settings',
+    allowed: MANAGERS,
+    ok: 200,
+    scoped: true,
+    build: async (_t, w) => ({ url: `/api/workspaces/${w.workspaceId}/settings`, payload: { review_after_days: 30 } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/models',
+    allowed: ALL,
+    ok: 200,
+    scoped: false,
+    build: async () => ({ url: '/api/models' }),
+  },
+  {
+    method: 'POST',
+    path: '/api/models',
+    allowed: WRITERS,
+    ok: 201,
+    scoped: true,
+    build: async (_t, w) => ({ url: '/api/models', payload: { workspace_id: w.workspaceId, title: 'M' } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/models/{mid}',
+    allowed: ALL,
+    ok: 200,
+    scoped: true,
+    build: async (_t, _w, f) => ({ url: `/api/models/${f.modelId}` }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/models/{mid}',
+    allowed: WRITERS,
+    ok: 200,
+    scoped: true,
+    build: async (_t, _w, f) => ({ url: `/api/models/${f.modelId}`, payload: { description: 'changed' } }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/models/{mid}',
+    allowed: WRITERS,
+    ok: 204,
+    scoped: true,
+    build: async (t, w) => ({ url: `/api/models/${await newModel(t.app, w)}` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/models/{mid}/objectives',
+    allowed: ALL,
+    ok: 200,
+    scoped: true,
+    build: async (_t, _w, f) => ({ url: `/api/models/${f.modelId}/objectives` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/models/{mid}/objectives',
+    allowed: WRITERS,
+    ok: 201,
+    scoped: true,
+    build: async (_t, _w, f) => ({
+      url: `/api/models/${f.modelId}/objectives`,
+      payload: { id: `CO-${Math.random().toString(36).slice(2, 8)}`, description: 'Objective' },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/models/{mid}/objectives/{oid}',
+    allowed: ALL,
+    ok: 200,
+    scoped: true,
+    build: async (_t, _w, f) => ({ url: `/api/models/${f.modelId}/objectives/CO-1` }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/models/{mid}/objectives/{oid}',
+    allowed: WRITERS,
+    ok: 200,
+    scoped: true,
+    build: async (_t, _w, f) => ({
+      url: `/api/models/${f.modelId}/objectives/CO-1`,
+      payload: { description: 'Keep data safe' },
+    }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/models/{mid}/objectives/{oid}',
+    allowed: WRITERS,
+    ok: 204,
+    scoped: true,
+    build: async (t, w) => ({ url: `/api/models/${await newModel(t.app, w)}/objectives/CO-1` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/models/{mid}/controls',
+    allowed: ALL,
+    ok: 200,
+    scoped: true,
+    build: async (_t, _w, f) => ({ url: `/api/models/${f.modelId}/controls` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/models/{mid}/controls',
+    allowed: WRITERS,
+    ok: 201,
+    scoped: true,
+    build: async (_t, _w, f) => ({
+      url: `/api/models/${f.modelId}/controls`,
+      payload: { description: 'New control', objective_ids: ['CO-1'] },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/models/{mid}/controls/{cid}',
+    allowed: ALL,
+    ok: 200,
+    scoped: true,
+    build: async (_t, _w, f) => ({ url: `/api/models/${f.modelId}/controls/CTRL-01` }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/models/{mid}/controls/{cid}',
+    allowed: [...WRITERS, 'developer'],
+    ok: 200,
+    scoped: true,
+    build: async (_t, _w, f) => ({
+      url: `/api/models/${f.modelId}/controls/CTRL-01`,
+      payload: { implementation_notes: 'see auth.py' },
+    }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/models/{mid}/controls/{cid}',
+    allowed: WRITERS,
+    ok: 204,
+    scoped: true,
+    build: async (t, w) => ({ url: `/api/models/${await newModel(t.app, w)}/controls/CTRL-01` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/assertion-types',
+    allowed: ALL,
+    ok: 200,
+    scoped: false,
+    build: async () => ({ url: '/api/assertion-types' }),
+  },
+];
+
+/** Routes that need no credential at all. */
+const PUBLIC = new Set([
+  'GET /api/health',
+  'POST /api/auth/setup',
+  'POST /api/auth/login',
+  'POST /api/auth/logout',
+  'POST /api/auth/accept-invite',
+]);
+
+async function newModel(app: FastifyInstance, w: World): Promise<string> {
+  const model = await json<{ id: string }>(
+    app.inject({
+      method: 'POST',
+      url: '/api/models',
+      ...w.owner,
+      payload: {
+        workspace_id: w.workspaceId,
+        title: 'Payments',
+        control_objectives: [{ id: 'CO-1', description: 'Only customers see their data' }],
+        controls: [
+          { id: 'CTRL-01', description: 'Enforce authentication on all API endpoints', objective_ids: ['CO-1'] },
+        ],
+      },
+    }),
+    201,
+  );
+  return model.id;
+}
+
+let t: TestApp;
+let w: World;
+let f: Fixture;
+let revokedKey: Credential;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  w = await createWorld(t.app);
+  const invite = await json<{ invite_token: string }>(
+    t.app.inject({
+      method: 'POST',
+      url: `/api/workspaces/${w.other.workspaceId}/members`,
+      ...w.other.owner,
+      payload: { email: 'spare@example.com', role: 'member' },
+    }),
+    201,
+  );
+  const spare = await json<{ user: { id: string } }>(
+    t.app.inject({
+      method: 'POST',
+      url: '/api/auth/accept-invite',
+      payload: { token: invite.invite_token, name: 'Spare', password: PASSWORD },
+    }),
+    201,
+  );
+  f = {
+    modelId: await newModel(t.app, w),
+    foreignModelId: await newModel(t.app, { ...w, owner: w.other.owner, workspaceId: w.other.workspaceId }),
+    spareUserId: spare.user.id,
+  };
+  const key = await json<{ id: string; key: string }>(
+    t.app.inject({
+      method: 'POST',
+      url: `/api/workspaces/${w.workspaceId}/api-keys`,
+      ...w.owner,
+      payload: { name: 'old', scope: 'developer' },
+    }),
+    201,
+  );
+  await json(
+    t.app.inject({ method: 'DELETE', url: `/api/workspaces/${w.workspaceId}/api-keys/${key.id}`, ...w.owner }),
+    204,
+  );
+  revokedKey = apiKey(key.key);
+}, 120_000);
+afterAll(async () => t?.close());
+
+function credentialOf(caller: Caller): Credential {
+  if (caller === 'developer') return w.developerKey;
+  if (caller === 'verifier') return w.verifierKey;
+  return w.roles[caller];
+}
+
+async function call(route: RouteCase, req: Req, cred?: Credential) {
+  return t.app.inject({
+    method: route.method,
+    url: req.url,
+    ...(cred ?? {}),
+    ...(req.payload === undefined ? {} : { payload: req.payload as object }),
+  });
+}
+
+describe('the matrix covers every route', () => {
+  it('lists each route of the OpenAPI document exactly once (public routes aside)', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const documented = Object.entries(doc.paths).flatMap(([p, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`),
+    );
+    const covered = cases.map((c) => `${c.method} ${c.path}`);
+    expect(documented.filter((r) => !PUBLIC.has(r)).sort()).toEqual([...covered].sort());
+  });
+});
+
+describe.each(cases)('$method $path', (route) => {
+  it('is 401 without a credential and with malformed or revoked ones', async () => {
+    const req = await route.build(t, w, f);
+    const bad: (Credential | undefined)[] = [
+      undefined,
+      { headers: { 'x-api-key': 'mk_not-a-real-key' } },
+      { headers: { authorization: 'Bearer garbage' } },
+      { headers: { cookie: 'assay_session=garbage', 'x-requested-with': 'assay' } },
+      revokedKey,
+    ];
+    for (const cred of bad) {
+      const res = await call(route, req, cred);
+      expect(res.statusCode, `${JSON.stringify(cred?.headers)} → ${res.body}`).toBe(401);
+      expect(res.json().error.code).toMatch(/unauthorized|invalid_/);
+    }
+  });
+
+  it.each(ALL)('answers %s as specified', async (caller) => {
+    const req = await route.build(t, w, f);
+    const res = await call(route, req, credentialOf(caller));
+    if (route.allowed.includes(caller)) {
+      expect(res.statusCode, res.body).toBe(route.ok);
+    } else {
+      expect(res.statusCode, res.body).toBe(403);
+      expect(res.json().error.code).toMatch(/forbidden|_required|cannot/);
+    }
+    expect(res.body).not.toContain(w.other.workspaceId);
+    expect(res.body).not.toContain(f.foreignModelId);
+  });
+
+  it.runIf(route.scoped)("is 404 for another workspace's session and keys, and changes nothing", async () => {
+    const req = await route.build(t, w, f);
+    const before = await snapshot();
+    for (const cred of [w.other.owner, w.other.developerKey, w.other.verifierKey]) {
+      const res = await call(route, req, cred);
+      // a foreign caller must not learn whether the resource exists
+      expect([403, 404], res.body).toContain(res.statusCode);
+      if (route.path !== '/api/models' && route.method !== 'POST') expect(res.statusCode, res.body).toBe(404);
+      expect(res.body).not.toContain(f.modelId);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('listing never crosses workspaces', () => {
+  it('GET /api/models shows each caller only its own workspace', async () => {
+    const ours = (await t.app.inject({ method: 'GET', url: '/api/models', ...w.developerKey })).json() as {
+      items: { id: string }[];
+    };
+    const theirs = (await t.app.inject({ method: 'GET', url: '/api/models', ...w.other.developerKey })).json() as {
+      items: { id: string }[];
+    };
+    expect(ours.items.map((m) => m.id)).toContain(f.modelId);
+    expect(ours.items.map((m) => m.id)).not.toContain(f.foreignModelId);
+    expect(theirs.items.map((m) => m.id)).toEqual([f.foreignModelId]);
+    const filtered = await t.app.inject({
+      method: 'GET',
+      url: `/api/models?workspace_id=${w.workspaceId}`,
+      ...w.other.owner,
+    });
+    expect(filtered.statusCode).toBe(404);
+  });
+});
+
+/** Row counts of every table, to prove a refused request wrote nothing. */
+async function snapshot(): Promise<Record<string, number>> {
+  const result = await t.ctx.database.db.execute<{ relname: string; n: number }>(
+    // exact counts, table by table (pg_stat estimates lag)
+    (await import('drizzle-orm')).sql.raw(
+      `select 'models' as relname, count(*)::int as n from threat_models union all
+       select 'controls', count(*)::int from controls union all
+       select 'objectives', count(*)::int from control_objectives union all
+       select 'links', count(*)::int from control_objective_links union all
+       select 'keys', count(*)::int from api_keys where revoked_at is null union all
+       select 'members', count(*)::int from memberships union all
+       select 'invitations', count(*)::int from invitations union all
+       select 'workspaces', count(*)::int from workspaces`,
+    ),
+  );
+  const rows = (Array.isArray(result) ? result : (result as { rows: { relname: string; n: number }[] }).rows) as {
+    relname: string;
+    n: number;
+  }[];
+  return Object.fromEntries(rows.map((r) => [r.relname, Number(r.n)]));
+}
