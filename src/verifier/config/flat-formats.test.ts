@@ -165,3 +165,27 @@ trailing=ends with backslash \\\\
     });
   });
 });
+
+describe('format detection', () => {
+  it('maps names and extensions, preferring a known extension over the .env. prefix', async () => {
+    const { configFormatOf } = await import('./formats.js');
+    expect(configFormatOf('a/.env')).toBe('env');
+    expect(configFormatOf('.env.local')).toBe('env');
+    expect(configFormatOf('.env.json')).toBe('json');
+    expect(configFormatOf('x/prod.env')).toBe('env');
+    expect(configFormatOf('setup.cfg')).toBe('ini');
+    expect(configFormatOf('.editorconfig')).toBe('ini');
+    expect(configFormatOf('App.csproj')).toBe('xml');
+    expect(configFormatOf('web.config')).toBe('xml');
+    expect(configFormatOf('Pipfile')).toBe('toml');
+    expect(configFormatOf('CONFIG.YML')).toBe('yaml');
+    expect(configFormatOf('nginx.conf')).toBeNull();
+    expect(configFormatOf('Makefile')).toBeNull();
+  });
+
+  it('ignores a byte-order mark', async () => {
+    expect((await keyExists('a.json', '\uFEFF{"a": 1}', 'a')).result).toBe('pass');
+    expect((await keyExists('a.toml', '\uFEFFa = 1\n', 'a')).result).toBe('pass');
+    expect((await keyExists('a.xml', '\uFEFF<a x="1"/>', 'a.@x')).result).toBe('pass');
+  });
+});

@@ -54,11 +54,16 @@ export function configFormatOf(file: string): FormatName | null {
   const base = path.posix.basename(file);
   const byName = BY_NAME[base];
   if (byName) return byName;
-  if (base === '.env' || base.startsWith('.env.')) return 'env';
-  return BY_EXTENSION[path.posix.extname(base).toLowerCase()] ?? null;
+  if (base === '.env') return 'env';
+  const byExtension = BY_EXTENSION[path.posix.extname(base).toLowerCase()];
+  if (byExtension) return byExtension;
+  // `.env.production`, `.env.local`, `.env.example`: dotenv variants whose "extension" is the environment name.
+  return base.startsWith('.env.') ? 'env' : null;
 }
 
-export function parseConfig(format: FormatName, text: string): ParseOutcome {
+export function parseConfig(format: FormatName, raw: string): ParseOutcome {
+  // A byte-order mark is not content; dropping it changes no line number.
+  const text = raw.replace(/^\uFEFF/, '');
   switch (format) {
     case 'json':
       return parseJson(text);

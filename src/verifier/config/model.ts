@@ -71,7 +71,10 @@ export function lookup(config: ParsedConfig, root: Entry, steps: readonly KeySte
 }
 
 function walk(config: ParsedConfig, entry: Entry, steps: readonly KeyStep[], i: number): Entry[] {
-  if (i === steps.length) return [entry];
+  if (i === steps.length) {
+    // XML: a path that ends on a repeated element names each repetition (XPath `a/b`), not the group.
+    return config.fanOut && entry.node.kind === 'list' ? entry.node.items : [entry];
+  }
   const step = steps[i] as KeyStep;
   const node = entry.node;
   if (node.kind === 'list') {

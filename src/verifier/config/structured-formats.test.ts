@@ -228,6 +228,12 @@ describe('XML', () => {
     expect((await valueMatches('web.config', web, 'configuration.appSettings.add', 'eq', 'strict')).result).toBe(
       'pass',
     );
+    const each = await valueMatches('web.config', web, `${headers}.@value`, 'matches', '^max-age=\\d+$');
+    expect(each).toMatchObject({ result: 'pass', evidence: { line: 12 } });
+    const named = await valueMatches('web.config', web, headers, 'matches', 'Strict-Transport');
+    expect(named).toMatchObject({ result: 'pass', evidence: { line: 12 } });
+    const whole = await keyExists('web.config', web, headers);
+    expect(whole).toMatchObject({ result: 'pass', evidence: { line: 11 } });
   });
 
   it('reports malformed XML with its line', async () => {
