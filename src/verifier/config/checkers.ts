@@ -6,7 +6,7 @@ import { compileComparison, type Expected, numericValue, type Operator } from '.
 import { configFormatOf, parseConfig } from './formats.js';
 import { formatKeyPath, type KeyStep, parseKeyPath } from './key-path.js';
 import { type Entry, lookup, type ParsedConfig } from './model.js';
-import { describeExpected, describeValue } from './render.js';
+import { describeExpected, describeList, describeValue } from './render.js';
 
 type Loaded = { ok: true; config: ParsedConfig; file: string } | { ok: false; result: CheckResult };
 
@@ -112,7 +112,9 @@ export const configValueMatches: Checker<ParamsOf<'config_value_matches'>> = asy
       ? `/${expected}/`
       : ['gt', 'gte', 'lt', 'lte'].includes(operator)
         ? String(numericValue(expected))
-        : describeExpected(expected, params.key);
+        : operator === 'in'
+          ? describeList(expected, params.key)
+          : describeExpected(expected, params.key);
   let passed: { doc: number; entry: Entry } | null = null;
   for (const { doc, hits } of found) {
     let docPass: Entry | null = null;

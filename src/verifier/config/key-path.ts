@@ -13,7 +13,9 @@ export type ParsedKey = { ok: true; steps: KeyStep[] } | { ok: false; message: s
 
 const BARE_STOP = new Set(['.', '[', ']', '"', "'"]);
 
-export function parseKeyPath(key: string): ParsedKey {
+export function parseKeyPath(rawKey: string): ParsedKey {
+  // Surrounding whitespace is never part of a key the user meant (quote the segment if it is).
+  const key = rawKey.trim();
   const steps: KeyStep[] = [];
   const bad = (why: string): ParsedKey => ({ ok: false, message: `invalid key ${JSON.stringify(key)}: ${why}` });
   if (key.length === 0) return bad('the key is empty');

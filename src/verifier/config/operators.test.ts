@@ -77,6 +77,12 @@ describe('config_value_matches operators', () => {
     expect(r.details).toContain(key);
   });
 
+  it('names the list of in as written', async () => {
+    const r = await check('mode', 'in', '["lax","strict"]');
+    expect(r.details).toBe('config/security.yaml:5: mode is "strict", which is one of ["lax","strict"]');
+    expect((await check('  mode ', 'eq', 'strict')).result).toBe('pass');
+  });
+
   it('fails with a clear message when the value is not numeric for an order operator', async () => {
     const r = await check('mode', 'gt', 3);
     expect(r.result).toBe('fail');

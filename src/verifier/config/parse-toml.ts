@@ -108,7 +108,11 @@ export function tomlKeyLines(text: string): Map<string, { line: number; endLine:
       } else {
         table = resolvePath(parts);
       }
-      if (!out.has(table.join('\u0000'))) out.set(table.join('\u0000'), { line, endLine: line });
+      // The header also defines every implicit parent table it names (`[a.b.c]` defines a and a.b).
+      for (let i = 1; i <= table.length; i++) {
+        const prefix = table.slice(0, i).join('\u0000');
+        if (!out.has(prefix)) out.set(prefix, { line, endLine: line });
+      }
       lastKey = null;
       return;
     }

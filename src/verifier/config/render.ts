@@ -74,3 +74,10 @@ export function describeExpected(expected: string | number | boolean, key: strin
   if (isSecretKey(key)) return 'the expected value (not shown)';
   return JSON.stringify(expected.length > 60 ? `${expected.slice(0, 57)}...` : expected);
 }
+
+/** The `in` list as the user wrote it (it is JSON already), cut to 80 characters; hidden for secret keys. */
+export function describeList(expected: string | number | boolean, key: string): string {
+  if (isSecretKey(key)) return 'the expected values (not shown)';
+  const text = String(expected);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

@@ -168,6 +168,8 @@ enabled = true
     expect((await keyExists('c.toml', text, 'servers[1].hosts')).evidence).toMatchObject({ line: 14, end_line: 17 });
     expect((await keyExists('c.toml', text, 'servers[1].tls.enabled')).evidence?.line).toBe(19);
     expect((await keyExists('c.toml', text, 'servers[0].tls')).result).toBe('fail');
+    const implicit = await keyExists('d.toml', 'a = 1\n\n[x.y.z]\nk = 2\n', 'x.y');
+    expect(implicit).toMatchObject({ result: 'pass', evidence: { line: 3 } });
   });
 
   it('compares values', async () => {
