@@ -1,4 +1,5 @@
 import type { CheckerMap } from '../../checker-map.js';
+import { envVarReferenced } from './env-var-referenced.js';
 import { importPresent } from './import-present.js';
 
 // The usage-centric code types (spec: import_present, env_var_referenced, middleware_registered, http_header_set).
@@ -6,4 +7,5 @@ export const usageCheckers: Partial<
   Pick<CheckerMap, 'import_present' | 'env_var_referenced' | 'middleware_registered' | 'http_header_set'>
 > = {
   import_present: importPresent,
+  env_var_referenced: envVarReferenced,
 };

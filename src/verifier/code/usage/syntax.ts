@@ -101,6 +101,11 @@ export function pathOf(node: Node | null, throughCalls = false): string[] | null
     case 'field_expression': // Rust
       return join(pathOf(field(node, 'value'), throughCalls), field(node, 'field'));
     case 'call': {
+      if (!field(node, 'method')) {
+        // Python call: only through calls
+        const pyCall = throughCalls ? asCall(node) : null;
+        return pyCall ? calleePath(pyCall) : null;
+      }
       // Ruby: `config.middleware` is a call without arguments
       const args = field(node, 'arguments');
       if (!throughCalls && (args || field(node, 'block'))) return null;
@@ -116,10 +121,25 @@ export function pathOf(node: Node | null, throughCalls = false): string[] | null
     default: {
       if (!throughCalls) return null;
       const call = asCall(node);
-      if (!call?.callee) return null;
-      return pathOf(call.callee, true);
+      return call ? calleePath(call) : null;
     }
   }
+}
+
+/**
+ * The dotted path of what a call calls, receiver included (`System.getenv`, `app.use`, `w.Header.Set`), looking
+ * through calls in the receiver chain; null when the receiver is not a name chain (a literal, a lambda).
+ */
+export function calleePath(call: Call): string[] | null {
+  if (call.receiver && call.method) {
+    const receiver = pathOf(call.receiver, true);
+    return receiver ? [...receiver, call.method] : null;
+  }
+  if (call.callee && call.callee !== call.node) {
+    const path = pathOf(call.callee, true);
+    if (path) return path;
+  }
+  return call.method ? [call.method] : null;
 }
 
 function join(prefix: string[] | null, name: Node | null): string[] | null {
