@@ -1,4 +1,7 @@
 import type { CheckerMap } from '../checker-map.js';
+import { dependencyExists, dependencyVersion } from './check.js';
 
-// Placeholder until this family lands: the registry treats a missing checker as an engine error, never a pass.
-export const depsCheckers: Partial<Pick<CheckerMap, 'dependency_exists' | 'dependency_version'>> = {};
+export const depsCheckers: Pick<CheckerMap, 'dependency_exists' | 'dependency_version'> = {
+  dependency_exists: dependencyExists,
+  dependency_version: dependencyVersion,
+};
