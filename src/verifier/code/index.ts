@@ -1,4 +1,19 @@
 import type { CheckerMap } from '../checker-map.js';
+import { classExists, decoratorPresent, functionExists } from './checks/definitions.js';
 
-// Placeholder until this family lands: the registry treats a missing checker as an engine error, never a pass.
-export const definitionCheckers: Partial<Pick<CheckerMap, 'function_exists' | 'class_exists' | 'decorator_present' | 'function_calls' | 'parameter_validated' | 'error_handled'>> = {};
+/** The definition-centric code types, decided on tree-sitter syntax trees (src/verifier/code/defs/). */
+export const definitionCheckers: Partial<
+  Pick<
+    CheckerMap,
+    | 'function_exists'
+    | 'class_exists'
+    | 'decorator_present'
+    | 'function_calls'
+    | 'parameter_validated'
+    | 'error_handled'
+  >
+> = {
+  function_exists: functionExists,
+  class_exists: classExists,
+  decorator_present: decoratorPresent,
+};
