@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failureResult, isGlob, MAX_PARSE_BYTES, ProjectFiles } from './project-files.js';
+import { type FileFailure, failureResult, isGlob, MAX_PARSE_BYTES, ProjectFiles, type Read } from './project-files.js';
 
 /**
  * Path safety of ProjectFiles: every family reads the checkout through it, so escapes are tested here once,
@@ -56,10 +56,10 @@ afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
 
 const files = () => ProjectFiles.at(root);
 
-async function failureOf(read: Promise<{ ok: boolean; failure?: { kind: string; message: string } }>) {
+async function failureOf(read: Promise<Read<unknown>>): Promise<FileFailure> {
   const r = await read;
-  expect(r.ok).toBe(false);
-  return r.failure!;
+  if (r.ok) throw new Error('expected a failure');
+  return r.failure;
 }
 
 describe('normalize: lexical escapes', () => {

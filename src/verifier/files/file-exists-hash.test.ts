@@ -132,8 +132,8 @@ describe('file_hash', () => {
     const missing = await fileHash({ ...base, pinned_in: 'deploy/none.py' }, p.ctx());
     expect(missing.result).toBe('fail');
     expect(missing.details).toContain('pinned_in:');
-    const escape = await fileHash({ ...base, pinned_in: '../verify.py' }, p.ctx());
-    expect(escape.details).toContain('path escapes project root');
+    const escaped = await fileHash({ ...base, pinned_in: '../verify.py' }, p.ctx());
+    expect(escaped.details).toContain('path escapes project root');
   });
 
   it('a missing or escaping target fails', async () => {

@@ -1,24 +1,27 @@
 import { RE2JS } from 're2js';
-import { isCredentialAssignment, isPlaceholder } from './values.js';
+import { isCredentialAssignment, isPlaceholder, nameStrength } from './values.js';
 
 /**
  * Assay's built-in secret rules, written for this project. All are RE2 patterns run on re2js (linear time), compiled
  * once at module load.
  *
  * Two kinds:
- * - `text` rules have a distinctive literal start (`ghp_`, `AKIA`, `-----BEGIN`), which re2js finds quickly; they run
- *   over the whole text.
- * - `line` rules (the heuristics) have no literal start; they run only on lines that contain one of their lowercase
+ * - `text` rules run over the whole text, and only when one of their case-sensitive `literals` occurs in it (a cheap
+ *   indexOf that skips most files entirely).
+ * - `line` rules (heuristics without a distinctive literal) run only on lines containing one of their lowercase
  *   `keywords`, which keeps a 100k-line glob fast.
- * `accept` looks at the match's groups to drop placeholders; it never sees more than one match.
+ * The assignment heuristic is separate (ASSIGNMENT below): names are found in JS, the rest is an anchored RE2 match.
+ * `accept` looks at the match's groups to drop placeholders.
  */
 export interface SecretRule {
   name: string;
   regex: RE2JS;
   mode: 'text' | 'line';
+  /** text rules: the rule cannot match unless one of these occurs in the text. */
+  literals?: string[];
+  /** line rules: the rule cannot match unless the lowercased line contains one of these. */
   keywords?: string[];
-  /** Only files where unquoted values are literals (.env, YAML, INI…) use the rule's unquoted form. */
-  accept?: (groups: (string | null)[], context: { unquotedValues: boolean }) => boolean;
+  accept?: (groups: (string | null)[]) => boolean;
 }
 
 const re = (source: string) => RE2JS.compile(source);
@@ -35,6 +38,7 @@ export const BUILT_IN_RULES: SecretRule[] = [
     // header field, possibly after `\n` escapes inside a string literal. A bare header string in code that looks for
     // keys (`if line.startswith("-----BEGIN RSA PRIVATE KEY-----")`) has no body and does not count.
     name: 'private-key',
+    literals: ['PRIVATE KEY'],
     mode: 'text',
     regex: re(
       '-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----(?:\\s|\\\\r|\\\\n|["\'+,])*(?:[A-Za-z0-9+/=]{16}|Proc-Type:|Version:|Comment:)',
@@ -43,6 +47,7 @@ export const BUILT_IN_RULES: SecretRule[] = [
   {
     // AWS access key ids: long-term (AKIA), temporary (ASIA) and a few other documented prefixes.
     name: 'aws-access-key-id',
+    literals: ['AKIA', 'ASIA', 'ABIA', 'ACCA', 'AGPA', 'AIDA', 'AROA', 'ANPA', 'ANVA', 'AIPA'],
     mode: 'text',
     regex: re('(?m)\\b((?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16})(?:[^A-Za-z0-9]|$)'),
     accept: notPlaceholder,
@@ -60,12 +65,14 @@ export const BUILT_IN_RULES: SecretRule[] = [
   },
   {
     name: 'github-token',
+    literals: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
     mode: 'text',
     regex: re(`(?m)\\b((?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{40,240})${TOKEN_END}`),
     accept: notPlaceholder,
   },
   {
     name: 'gitlab-token',
+    literals: ['gl'],
     mode: 'text',
     regex: re(`(?m)\\b(gl(?:pat|dt|rt|ptt|ft|soat|cbt|imt|oas)-[A-Za-z0-9_.-]{20,255})${TOKEN_END}`),
     accept: notPlaceholder,
@@ -73,12 +80,14 @@ export const BUILT_IN_RULES: SecretRule[] = [
   {
     // Bot, user, app-level, refresh and legacy tokens: numeric team/app ids, then the secret part.
     name: 'slack-token',
+    literals: ['xox'],
     mode: 'text',
     regex: re('\\b(xox[abprs]-[0-9]+-[A-Za-z0-9-]{8,})'),
     accept: notPlaceholder,
   },
   {
     name: 'slack-webhook',
+    literals: ['hooks.slack.com'],
     mode: 'text',
     regex: re('https://hooks\\.slack\\.com/(?:services|workflows|triggers)/([A-Za-z0-9_/+-]{20,})'),
     accept: notPlaceholder,
@@ -86,12 +95,14 @@ export const BUILT_IN_RULES: SecretRule[] = [
   {
     // Live secret and restricted keys only; test-mode keys (sk_test_) cannot move money.
     name: 'stripe-live-key',
+    literals: ['_live_'],
     mode: 'text',
     regex: re('\\b((?:sk|rk)_live_[A-Za-z0-9]{16,})'),
     accept: notPlaceholder,
   },
   {
     name: 'google-api-key',
+    literals: ['AIza'],
     mode: 'text',
     regex: re('(?m)\\b(AIza[A-Za-z0-9_-]{35})(?:[^A-Za-z0-9_-]|$)'),
     accept: notPlaceholder,
@@ -99,6 +110,7 @@ export const BUILT_IN_RULES: SecretRule[] = [
   {
     // A JWT: base64url header starting `eyJ` (`{"`), payload, signature.
     name: 'jwt',
+    literals: ['eyJ'],
     mode: 'text',
     regex: re('\\b(eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,})'),
     accept: notPlaceholder,
@@ -107,6 +119,7 @@ export const BUILT_IN_RULES: SecretRule[] = [
     // scheme://user:password@host (user may be empty: redis://:pw@host). Placeholders (`${DB_PASS}`, `<password>`,
     // `{password}`, `%s`, `****`) and the word "password" itself do not count.
     name: 'url-credentials',
+    literals: ['://'],
     mode: 'text',
     regex: re('://([^\\s:@/?#\'"`<>]*):([^\\s@/?#\'"`]+)@[A-Za-z0-9_.\\[{$%-]'),
     accept: (groups) => {
@@ -114,30 +127,39 @@ export const BUILT_IN_RULES: SecretRule[] = [
       return !isPlaceholder(password) && !/^(?:pass|password|passwd|pwd|secret)$/i.test(password);
     },
   },
-  {
-    // The assignment heuristic: a string literal assigned to a secret-like name. Operators: `=`, `:=`, `:`, `=>`,
-    // `??=`, `||=`; names may be quoted keys (JSON/YAML/PHP/Python dicts), `$php`, `:ruby` symbols, `a.b.c`, `[key]`;
-    // a TS/Python type annotation may sit between name and `=`. Values: "…", '…', `…` (with r/b/u/f or @/$ prefixes),
-    // or — only in .env/YAML/INI/properties/shell files — an unquoted value. `==`, `===`, `!=` never match: after the
-    // operator a quote or a value character must follow, and `=` is neither.
-    name: 'hardcoded-credential',
-    mode: 'line',
-    keywords: ['pass', 'pwd', 'secret', 'token', 'key', 'auth', 'credential'],
-    regex: re(
-      '([A-Za-z_$@][A-Za-z0-9_$@.-]*)["\'\\]]*[ \\t]*(?::[ \\t]*[A-Za-z_][A-Za-z0-9_.\\[\\]<>|?]*[ \\t]*)?(?::=|=>|\\?\\?=|\\|\\|=|=|:)[ \\t]*' +
-        '(?:(?:[rRbBuUfF]{1,2}|[@$])?(?:"((?:[^"\\\\]|\\\\.)*)"|\'((?:[^\'\\\\]|\\\\.)*)\'|`([^`\\\\]*)`)' +
-        '|([^\\s"\'`#;,=|>&*!{}\\[\\]()$%][^\\s#;,]*))',
-    ),
-    accept: (groups, { unquotedValues }) => {
-      const name = groups[1] ?? '';
-      const quoted = groups[2] ?? groups[3] ?? groups[4];
-      if (quoted !== null && quoted !== undefined) return isCredentialAssignment(name, quoted);
-      if (!unquotedValues) return false;
-      const unquoted = (groups[5] ?? '').replace(/[)\]}]+$/, '');
-      return isCredentialAssignment(name, unquoted);
-    },
-  },
 ];
+
+/**
+ * The assignment heuristic: a string literal assigned to a secret-like name.
+ *
+ * Names are found in JS: around each occurrence of a keyword, the identifier is widened over `[A-Za-z0-9_$@.-]`
+ * (`self.client_secret`, `$password`, `x-api-key`, `spring.datasource.password`) and judged by `nameStrength`. Only
+ * then does `TAIL` (RE2, anchored at the end of the name) look for the operator and the value:
+ * - operators `=`, `:=`, `:`, `=>`, `??=`, `||=`, after an optional closing quote/bracket of a key (`"password":`,
+ *   `['token'] =`) and an optional type annotation (`password: str =`, `apiKey: string =`);
+ * - values "…", '…', `…` (with r/b/u/f or @/$ prefixes), or — only where unquoted values are literals (.env, YAML,
+ *   INI, properties, shell, Dockerfile) — an unquoted word.
+ * `==`, `===`, `!=` never match: after the operator a quote or a value character must follow, and `=` is neither.
+ */
+export const ASSIGNMENT = {
+  name: 'hardcoded-credential',
+  keywords: ['pass', 'pwd', 'secret', 'token', 'key', 'auth', 'credential'],
+  tail: re(
+    '["\'\\]]*[ \\t]*(?::[ \\t]*[A-Za-z_][A-Za-z0-9_.\\[\\]<>|?]*[ \\t]*)?(?::=|=>|\\?\\?=|\\|\\|=|=|:)[ \\t]*' +
+      '(?:(?:[rRbBuUfF]{1,2}|[@$])?(?:"((?:[^"\\\\]|\\\\.)*)"|\'((?:[^\'\\\\]|\\\\.)*)\'|`([^`\\\\]*)`)' +
+      '|([^\\s"\'`#;,=|>&*!{}\\[\\]()$%][^\\s#;,]*))',
+  ),
+  /** Name characters: identifiers plus the separators of dotted/dashed keys and PHP/Ruby sigils. */
+  isNameChar: (c: string | undefined) => c !== undefined && /[A-Za-z0-9_$@.-]/.test(c),
+  nameStrength,
+  /** groups: [whole, double-quoted, single-quoted, backtick, unquoted]. */
+  accept(name: string, groups: (string | null)[], unquotedValues: boolean): boolean {
+    const quoted = groups[1] ?? groups[2] ?? groups[3];
+    if (quoted !== null && quoted !== undefined) return isCredentialAssignment(name, quoted);
+    if (!unquotedValues) return false;
+    return isCredentialAssignment(name, (groups[4] ?? '').replace(/[)\]}]+$/, ''));
+  },
+};
 
 /**
  * Files whose unquoted values are string literals: dotenv files (`.env`, `.env.local`, `prod.env`), YAML, INI/CFG,

@@ -3,7 +3,7 @@ import type { ProjectFiles, Read } from '../../project-files.js';
 import { findNonEmpty, type UserRegex } from '../../regex.js';
 import type { LineIndex } from '../../text.js';
 import { lineIndexOf } from '../gather.js';
-import { BUILT_IN_RULES, hasUnquotedValues, type SecretRule } from './rules.js';
+import { ASSIGNMENT, BUILT_IN_RULES, hasUnquotedValues, type SecretRule } from './rules.js';
 
 /** One finding: where and which rule. Never the matched text — details must not leak the secret. */
 export interface SecretHit {
@@ -21,15 +21,16 @@ function groupsOf(m: ReturnType<RE2JS['matcher']>, count: number): (string | nul
   return groups;
 }
 
-function scanText(rule: SecretRule, text: string, lines: LineIndex, file: string, unquoted: boolean): SecretHit[] {
+function scanText(rule: SecretRule, text: string, lines: LineIndex, file: string): SecretHit[] {
   const hits: SecretHit[] = [];
+  if (rule.literals && !rule.literals.some((l) => text.includes(l))) return hits;
   const m = rule.regex.matcher(text);
   const count = rule.regex.groupCount();
   let pos = 0;
   while (pos <= text.length && hits.length < MAX_HITS_PER_RULE && m.find(pos)) {
     const start = m.start();
     const end = m.end();
-    if (!rule.accept || rule.accept(groupsOf(m, count), { unquotedValues: unquoted })) {
+    if (!rule.accept || rule.accept(groupsOf(m, count))) {
       hits.push({ file, line: lines.lineOf(start), rule: rule.name });
     }
     pos = end > start ? end : end + 1;
@@ -37,6 +38,11 @@ function scanText(rule: SecretRule, text: string, lines: LineIndex, file: string
   return hits;
 }
 
+/**
+ * Line rules and the assignment heuristic, on lines that contain an operator and a keyword. For the heuristic, each
+ * keyword occurrence is widened to the identifier around it; a secret-like name is then followed by the anchored
+ * TAIL match (operator and literal).
+ */
 function scanLines(rules: SecretRule[], text: string, file: string, unquoted: boolean): SecretHit[] {
   const hits: SecretHit[] = [];
   const counts = new Map<string, number>();
@@ -49,7 +55,9 @@ function scanLines(rules: SecretRule[], text: string, file: string, unquoted: bo
     const line = text.slice(from, lineEnd);
     // Cheap prefilter: every line rule needs an assignment-like operator.
     if (line.includes('=') || line.includes(':')) {
-      const lower = line.toLowerCase();
+      // Offsets in `lower` must match `line`; a few non-ASCII letters change length when lowercased.
+      let lower = line.toLowerCase();
+      if (lower.length !== line.length) lower = line.replace(/[A-Z]+/g, (u) => u.toLowerCase());
       for (const rule of rules) {
         if (!rule.keywords?.some((k) => lower.includes(k))) continue;
         const seen = counts.get(rule.name) ?? 0;
@@ -58,7 +66,7 @@ function scanLines(rules: SecretRule[], text: string, file: string, unquoted: bo
         const groupCount = rule.regex.groupCount();
         let pos = 0;
         while (pos <= line.length && m.find(pos)) {
-          if (!rule.accept || rule.accept(groupsOf(m, groupCount), { unquotedValues: unquoted })) {
+          if (!rule.accept || rule.accept(groupsOf(m, groupCount))) {
             hits.push({ file, line: lineNo, rule: rule.name });
             counts.set(rule.name, seen + 1);
             break; // one hit per rule and line is enough
@@ -66,11 +74,62 @@ function scanLines(rules: SecretRule[], text: string, file: string, unquoted: bo
           pos = m.end() > m.start() ? m.end() : m.end() + 1;
         }
       }
+      if ((counts.get(ASSIGNMENT.name) ?? 0) < MAX_HITS_PER_RULE && assignmentInLine(line, lower, unquoted)) {
+        hits.push({ file, line: lineNo, rule: ASSIGNMENT.name });
+        counts.set(ASSIGNMENT.name, (counts.get(ASSIGNMENT.name) ?? 0) + 1);
+      }
     }
     if (nl === -1) break;
     from = nl + 1;
   }
   return hits;
+}
+
+/**
+ * A JS mirror of ASSIGNMENT.tail (fixed pattern, disjoint alternatives, linear). Running re2js on every candidate
+ * costs ~25 µs a call, so the mirror pre-judges the value and re2js confirms only the candidates the mirror accepts:
+ * a finding always rests on the RE2 match.
+ */
+const TAIL_WINDOW = 1024;
+
+const TAIL_MIRROR =
+  /["'\]]*[ \t]*(?::[ \t]*[A-Za-z_][\w.[\]<>|?]*[ \t]*)?(?::=|=>|\?\?=|\|\|=|=|:)[ \t]*(?:(?:[rRbBuUfF]{1,2}|[@$])?(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|`([^`\\]*)`)|([^\s"'`#;,=|>&*!{}[\]()$%][^\s#;,]*))/y;
+
+/** True when the line assigns a credential-like literal to a secret-like name. Linear in the line's length. */
+function assignmentInLine(line: string, lower: string, unquoted: boolean): boolean {
+  const tried = new Set<number>();
+  for (const keyword of ASSIGNMENT.keywords) {
+    let at = lower.indexOf(keyword);
+    while (at !== -1) {
+      let end = at + keyword.length;
+      while (ASSIGNMENT.isNameChar(line[end])) end++;
+      let start = at;
+      while (ASSIGNMENT.isNameChar(line[start - 1])) start--;
+      at = lower.indexOf(keyword, end); // the next identifier: every character is widened over at most once
+      if (tried.has(start)) continue;
+      tried.add(start);
+      // Trailing `.`/`-` belong to no name (`token.` in prose).
+      const name = line.slice(start, end).replace(/[.-]+$/, '');
+      if (ASSIGNMENT.nameStrength(name) === 'none') continue;
+      // A bounded window keeps a huge minified line linear: no candidate looks further than TAIL_WINDOW characters.
+      const tail = line.slice(start + name.length, start + name.length + TAIL_WINDOW);
+      TAIL_MIRROR.lastIndex = 0;
+      const mirror = TAIL_MIRROR.exec(tail);
+      if (
+        !mirror ||
+        !ASSIGNMENT.accept(
+          name,
+          [...mirror].map((g) => g ?? null),
+          unquoted,
+        )
+      )
+        continue;
+      const m = ASSIGNMENT.tail.matcher(tail);
+      if (!m.lookingAt()) continue;
+      if (ASSIGNMENT.accept(name, groupsOf(m, ASSIGNMENT.tail.groupCount()), unquoted)) return true;
+    }
+  }
+  return false;
 }
 
 const TEXT_RULES = BUILT_IN_RULES.filter((r) => r.mode === 'text');
@@ -95,7 +154,7 @@ export function builtInHits(files: ProjectFiles, file: string): Promise<Read<Sec
     const lines = await lineIndexOf(files, rel, text);
     const unquoted = hasUnquotedValues(rel);
     const hits: SecretHit[] = [];
-    for (const rule of TEXT_RULES) hits.push(...scanText(rule, text, lines, rel, unquoted));
+    for (const rule of TEXT_RULES) hits.push(...scanText(rule, text, lines, rel));
     hits.push(...scanLines(LINE_RULES, text, rel, unquoted));
     return normalizeHits(hits);
   });

@@ -50,7 +50,8 @@ export function isPlaceholder(value: string): boolean {
   if (PLACEHOLDER_WORDS.some((w) => lower.includes(w))) return true;
   if (/your[-_\s]|^your[a-z]/i.test(v)) return true; // your_api_key, your-token, yourpassword
   if (/^<[^<>]*>$/.test(v) || /<[a-z_-]+>/i.test(v)) return true; // <token>, postgres://u:<password>@h
-  if (/\$\{[^}]*\}|\{\{[^}]*\}\}|%\([^)]*\)[sdr]|\{[A-Za-z_][\w.]*\}|%[sd]\b/.test(v)) return true; // templates
+  // ${VAR}, {{ x }}, %(x)s, f"{expr}" / $"{expr}" interpolation, %s
+  if (/\$\{[^}]*\}|\{\{[^}]*\}\}|%\([^)]*\)[sdr]|\{[A-Za-z_][^{}]*\}|%[sd]\b/.test(v)) return true;
   if (/^\$[A-Za-z_({]|^%[A-Za-z_][A-Za-z0-9_]*%$/.test(v)) return true; // $VAR, $(cmd), %VAR%
   if (/\*\*\*|^\*+$|^\.{3,}$|…/.test(v)) return true; // ***, ..., masked
   if (/^(.)\1+$/.test(v)) return true; // aaaaaaaa, 00000000
@@ -154,7 +155,20 @@ const DESCRIPTIVE_WORDS = new Set([
 
 export type NameStrength = 'strong' | 'weak' | 'none';
 
+/** Names repeat throughout a code base: judge each once (bounded, cleared when full). */
+const strengthCache = new Map<string, NameStrength>();
+
 export function nameStrength(rawName: string): NameStrength {
+  let strength = strengthCache.get(rawName);
+  if (strength === undefined) {
+    strength = judgeName(rawName);
+    if (strengthCache.size >= 50_000) strengthCache.clear();
+    strengthCache.set(rawName, strength);
+  }
+  return strength;
+}
+
+function judgeName(rawName: string): NameStrength {
   const segments = rawName.split(/\.|->|::/).filter(Boolean);
   const last = segments[segments.length - 1] ?? rawName;
   const words = last
@@ -173,7 +187,8 @@ export function nameStrength(rawName: string): NameStrength {
  * Ruling 15 and the heuristic's exclusions: is the literal `value` assigned to `name` a plaintext credential?
  * Excluded: names that are not secret-like, empty strings and placeholders, environment reads, literals shorter than
  * 8 characters, environment-variable names, paths and URLs, prose; bare hex only counts under a strong name; under a
- * weak name (`license_key`, `auth`) the value must also look random (16+ chars, no spaces, ≥ 3.5 bits/char).
+ * weak name (`license_key`, `auth`) the value must also look random (16+ chars, no spaces, letters and digits,
+ * ≥ 3.7 bits/char: 16 random characters give about 3.8, `users:profile:v2` gives 3.5).
  */
 export function isCredentialAssignment(name: string, value: string): boolean {
   const strength = nameStrength(name);
@@ -183,5 +198,5 @@ export function isCredentialAssignment(name: string, value: string): boolean {
   if (isPlaceholder(v) || isEnvVarName(v) || isPathOrUrl(v) || isProse(v)) return false;
   if (strength === 'strong') return true;
   if (isBareHex(v)) return false;
-  return v.length >= 16 && !/\s/.test(v) && entropy(v) >= 3.5;
+  return v.length >= 16 && !/\s/.test(v) && /\d/.test(v) && /[A-Za-z]/.test(v) && entropy(v) >= 3.7;
 }
