@@ -142,7 +142,7 @@ describe('runAssertions: caching', () => {
     expect(run.stats.units).toBe(1);
   });
 
-  it('plans one unit per file, joins a glob with the files it covers, and splits an oversized component', async () => {
+  it('plans one unit per file, joins a glob with the files it covers, and keeps joined units within the cap', async () => {
     const files = ProjectFiles.at(root);
     const items = [
       asrt('0', 'function_exists', { file: 'src/app.py', name: 'a' }),
@@ -155,8 +155,9 @@ describe('runAssertions: caching', () => {
     ];
     const joined = await planUnits(items, { files, maxUnitSize: 50 });
     expect(joined.map((u) => u.indexes)).toEqual([[0, 1, 2, 6], [4, 5], [3]]);
-    const split = await planUnits(items, { files, maxUnitSize: 2 });
-    expect(split.map((u) => u.indexes)).toEqual([[0, 6], [4, 5], [1], [2], [3]]);
+    // With a cap of 2 the glob cannot join src/app.py's two assertions, but still joins src/util.py's one.
+    const capped = await planUnits(items, { files, maxUnitSize: 2 });
+    expect(capped.map((u) => u.indexes)).toEqual([[0, 6], [1, 2], [4, 5], [3]]);
     const alone = await planUnits(items, { maxUnitSize: 50 });
     expect(alone.map((u) => u.indexes)).toEqual([[0, 6], [4, 5], [1], [2], [3]]);
   });

@@ -37,30 +37,38 @@ export function primaryOf(item: AssertionInput): string | undefined {
   return undefined;
 }
 
-class UnionFind {
+/** Union-find over group keys, tracking how many assertions each component holds. */
+class Components {
   private readonly parent = new Map<string, string>();
+  private readonly size = new Map<string, number>();
+
+  add(key: string, size: number): void {
+    this.parent.set(key, key);
+    this.size.set(key, size);
+  }
+
   find(key: string): string {
+    if (!this.parent.has(key)) this.add(key, 0);
     let root = key;
-    while (true) {
-      const up = this.parent.get(root);
-      if (up === undefined || up === root) break;
-      root = up;
-    }
-    let node = key;
-    while (node !== root) {
+    for (let up = this.parent.get(root); up !== undefined && up !== root; up = this.parent.get(root)) root = up;
+    for (let node = key; node !== root; ) {
       const up = this.parent.get(node) ?? root;
       this.parent.set(node, root);
       node = up;
     }
-    if (!this.parent.has(root)) this.parent.set(root, root);
     return root;
   }
-  union(a: string, b: string): void {
+
+  /** Joins two components unless the result would exceed `cap` assertions; the smaller key stays the root. */
+  join(a: string, b: string, cap: number): void {
     const ra = this.find(a);
     const rb = this.find(b);
-    // The smaller key becomes the root, so components do not depend on the order links were seen.
-    if (ra < rb) this.parent.set(rb, ra);
-    else if (rb < ra) this.parent.set(ra, rb);
+    if (ra === rb) return;
+    const total = (this.size.get(ra) ?? 0) + (this.size.get(rb) ?? 0);
+    if (total > cap) return;
+    const [root, child] = ra < rb ? [ra, rb] : [rb, ra];
+    this.parent.set(child, root);
+    this.size.set(root, total);
   }
 }
 
@@ -72,9 +80,11 @@ export interface PlanOptions {
 }
 
 /**
- * Groups assertions into units: one group per primary file (all of a file's assertions together), one per distinct
- * glob, one per assertion without a usable path. Groups that share files (a glob and the files it matches, a
- * file_hash and its pinned_in file) are joined when the joined unit stays under `maxUnitSize`.
+ * Groups assertions into units: one group per primary file (all of a file's assertions together, however many), one
+ * per distinct glob, one per assertion without a usable path. Groups that share files are then joined, greedily and
+ * only while the joined unit stays within `maxUnitSize` assertions (so the pool can still balance its workers):
+ * first a glob with the groups of the files it matches, then a check's secondary file (file_hash's pinned_in) with
+ * that file's group. A link refused by the cap costs a second read of the shared file in another unit.
  * Units come out largest first, so a pool that hands them out in order balances its workers.
  */
 export async function planUnits(items: AssertionInput[], options: PlanOptions): Promise<Unit[]> {
@@ -101,8 +111,9 @@ export async function planUnits(items: AssertionInput[], options: PlanOptions): 
     }
   });
 
-  const uf = new UnionFind();
-  for (const [a, b] of links) if (groups.has(b)) uf.union(a, b);
+  const parts = new Components();
+  for (const [key, members] of groups) parts.add(key, members.length);
+  const cap = options.maxUnitSize;
   if (options.files && globs.size > 0) {
     const ownerOfFile = new Map<string, string>();
     for (const key of groups.keys()) if (key.startsWith('f:')) ownerOfFile.set(key.slice(2), key);
@@ -117,28 +128,23 @@ export async function planUnits(items: AssertionInput[], options: PlanOptions): 
       for (const file of matched) {
         const owner = ownerOfFile.get(file);
         if (owner === undefined) ownerOfFile.set(file, key);
-        else uf.union(owner, key);
+        else parts.join(owner, key, cap);
       }
     }
   }
+  for (const [a, b] of links) parts.join(a, b, cap);
 
   const components = new Map<string, string[]>();
   for (const key of groups.keys()) {
-    const root = uf.find(key);
+    const root = parts.find(key);
     const list = components.get(root);
     if (list) list.push(key);
     else components.set(root, [key]);
   }
 
-  const units: Unit[] = [];
-  for (const keys of components.values()) {
-    const size = keys.reduce((n, key) => n + (groups.get(key)?.length ?? 0), 0);
-    if (keys.length > 1 && size > options.maxUnitSize) {
-      for (const key of keys) units.push({ indexes: groups.get(key) ?? [] });
-    } else {
-      units.push({ indexes: keys.flatMap((key) => groups.get(key) ?? []).sort((a, b) => a - b) });
-    }
-  }
+  const units: Unit[] = [...components.values()].map((keys) => ({
+    indexes: keys.flatMap((key) => groups.get(key) ?? []).sort((a, b) => a - b),
+  }));
   // Largest first; ties by first index, so the plan (and the order checks run in) is deterministic.
   return units.sort((a, b) => b.indexes.length - a.indexes.length || (a.indexes[0] ?? 0) - (b.indexes[0] ?? 0));
 }
