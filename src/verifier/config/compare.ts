@@ -108,9 +108,10 @@ export function compileComparison(operator: Operator, expected: Expected): Compa
       };
     }
     case 'matches': {
-      if (typeof expected !== 'string') return { ok: false, message: 'operator matches needs a regex string as value' };
-      const compiled = compileUserRegex(expected);
-      if (!compiled.ok) return { ok: false, message: `invalid regex ${JSON.stringify(expected)}: ${compiled.message}` };
+      // A number or boolean operand is taken as the pattern it spells (`31536000`, `true`).
+      const pattern = String(expected);
+      const compiled = compileUserRegex(pattern);
+      if (!compiled.ok) return { ok: false, message: `invalid regex ${JSON.stringify(pattern)}: ${compiled.message}` };
       return { ok: true, test: (node) => ({ holds: compiled.regex.matcher(renderForMatch(node)).find() }) };
     }
     case 'in': {
