@@ -11,8 +11,7 @@ const envSchema = z.object({
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
+    .optional(),
   ASSAY_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ASSAY_SESSION_TTL_HOURS: z.coerce
     .number()
@@ -70,7 +69,9 @@ export class ConfigError extends Error {}
  * given, is generated into the data directory (mode 0600) so sessions survive restarts.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { ensureDataDir?: boolean } = {}): Config {
-  const parsed = envSchema.safeParse(env);
+  // An empty variable (VAR= in a compose file or .env) means "not set".
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(given);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? 'environment');

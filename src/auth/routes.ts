@@ -58,6 +58,22 @@ async function startSession(ctx: AppContext, request: FastifyRequest, reply: Fas
 }
 
 export const authRoutes: RoutePlugin = async (app, { ctx }) => {
+  app.get(
+    '/api/auth/setup',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Whether first-run setup is still open (no user exists yet)',
+        security: [],
+        response: { 200: z.object({ setup_required: z.boolean() }) },
+      },
+    },
+    async () => {
+      const [existing] = await ctx.db.select({ id: users.id }).from(users).limit(1);
+      return { setup_required: !existing };
+    },
+  );
+
   app.post(
     '/api/auth/setup',
     {

@@ -18,12 +18,16 @@ describe('first-run setup and sessions', () => {
     expect(before.statusCode).toBe(401);
     expect(before.json().error.code).toBe('invalid_login');
 
+    const open = await t.app.inject({ method: 'GET', url: '/api/auth/setup' });
+    expect(open.json()).toEqual({ setup_required: true });
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/auth/setup',
       payload: { email: 'Ada@Example.com', password: PASSWORD, name: 'Ada' },
     });
     expect(res.statusCode).toBe(201);
+    const closed = await t.app.inject({ method: 'GET', url: '/api/auth/setup' });
+    expect(closed.json()).toEqual({ setup_required: false });
     const body = res.json();
     expect(body.user.email).toBe('ada@example.com');
     expect(body.user.is_instance_admin).toBe(true);

@@ -321,6 +321,7 @@ const cases: RouteCase[] = [
 /** Routes that need no credential at all. */
 const PUBLIC = new Set([
   'GET /api/health',
+  'GET /api/auth/setup',
   'POST /api/auth/setup',
   'POST /api/auth/login',
   'POST /api/auth/logout',
