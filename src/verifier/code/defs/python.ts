@@ -7,14 +7,26 @@ import { fieldChildren, namedChildren, type Visit } from './syntax.js';
 function decoratorsOf(def: Node): Decorator[] {
   const parent = def.parent;
   if (parent?.type !== 'decorated_definition') return [];
-  return namedChildren(parent)
-    .filter((c) => c.type === 'decorator')
-    .map((d) => {
-      const expr = d.namedChildren[0] ?? d;
-      if (expr.type === 'call')
-        return decorator(expr.childForFieldName('function') ?? expr, expr.childForFieldName('arguments'), d);
-      return decorator(expr, null, d);
-    });
+  const out: Decorator[] = [];
+  for (const d of namedChildren(parent)) {
+    if (d.type !== 'decorator') continue;
+    const expr = d.namedChildren[0] ?? d;
+    if (expr.type !== 'call') {
+      out.push(decorator(expr, null, d));
+      continue;
+    }
+    const fn = expr.childForFieldName('function') ?? expr;
+    const args = expr.childForFieldName('arguments');
+    out.push(decorator(fn, args, d));
+    // Django applies function decorators to methods through `@method_decorator(login_required, name=…)`.
+    const applied = args?.namedChildren[0];
+    if (fn.text.endsWith('method_decorator') && applied) {
+      const inner = applied.type === 'call' ? (applied.childForFieldName('function') ?? applied) : applied;
+      const targets = inner.type === 'list' || inner.type === 'tuple' ? namedChildren(inner) : [inner];
+      for (const t of targets) if (t.type === 'identifier' || t.type === 'attribute') out.push(decorator(t, null, d));
+    }
+  }
+  return out;
 }
 
 function paramsOf(list: Node | null): Param[] {
