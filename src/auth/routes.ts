@@ -126,7 +126,7 @@ export const authRoutes: RoutePlugin = async (app, { ctx }) => {
       const [user] = await ctx.db.select().from(users).where(eq(users.email, request.body.email)).limit(1);
       // Compare against a decoy when there is no such user, so response time does not reveal registered emails.
       const ok = await verifyPassword(request.body.password, user?.passwordHash ?? (await decoyHash()));
-      if (!user || !user.passwordHash || !ok) throw unauthorized('Wrong email or password.', 'invalid_login');
+      if (!user?.passwordHash || !ok) throw unauthorized('Wrong email or password.', 'invalid_login');
       await startSession(ctx, request, reply, user.id);
       return { user: userOut(user) };
     },
