@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseSource } from '../../code/parser.js';
 import type { ProjectFiles, Read } from '../../project-files.js';
-import { type CheckResult, error, fail } from '../../types.js';
+import { type CheckResult, error, fail, skipped } from '../../types.js';
 import type { Declaration, Manifest } from '../model.js';
 import { type CargoManifest, parseCargoToml } from './cargo.js';
 import { parseComposerJson } from './composer.js';
@@ -71,20 +71,21 @@ function ancestors(dir: string): string[] {
 }
 
 /** Loads a manifest as declarations, once per run (every check on the same manifest reuses it). */
-export function loadManifest(files: ProjectFiles, file: string): Promise<Loaded> {
-  const kind = manifestKind(file);
-  if (!kind) {
-    return Promise.resolve({
-      ok: false,
-      result: error(
-        `${file} is not a supported dependency manifest (package.json, requirements*.txt, pyproject.toml, Pipfile, go.mod, Cargo.toml, pom.xml, build.gradle(.kts), Gemfile, composer.json, *.csproj)`,
-      ),
-    });
-  }
+export async function loadManifest(files: ProjectFiles, file: string): Promise<Loaded> {
   const norm = files.normalize(file);
-  if (!norm.ok) return Promise.resolve({ ok: false, result: readFailure(norm) });
+  if (!norm.ok) return { ok: false, result: readFailure(norm) };
+  const kind = manifestKind(norm.value);
+  if (!kind) {
+    // Like an unsupported language: `skipped`, never a guess, but only for a file that is really there.
+    const exists = await files.regularFile(norm.value);
+    if (!exists.ok) return { ok: false, result: readFailure(exists) };
+    return { ok: false, result: skipped(`${norm.value}: not a supported dependency manifest (${SUPPORTED})`) };
+  }
   return memoLoad(files, norm.value, kind);
 }
+
+const SUPPORTED =
+  'package.json, requirements*.txt, constraints*.txt, pyproject.toml, Pipfile, go.mod, Cargo.toml, pom.xml, build.gradle(.kts), Gemfile, composer.json, *.csproj';
 
 const loads = new WeakMap<ProjectFiles, Map<string, Promise<Loaded>>>();
 

@@ -56,7 +56,7 @@ export const composerOrder: VersionOrder<ComposerVersion> = {
 
 type ComposerSet = VersionSet<ComposerVersion>;
 
-/** The lowest version of a release (its `-dev`), which is how Composer writes `>=1.2` and `<2.0` bounds. */
+/** The lowest version of a release (below its `-dev`), which is how Composer writes `<2.0` bounds. */
 function floor(numbers: number[]): ComposerVersion {
   const n = [0, 1, 2, 3].map((i) => numbers[i] ?? 0) as [number, number, number, number];
   return { text: `${n.join('.')}-dev`, numbers: n, stability: 0, stabilityNumber: -1 };
@@ -89,7 +89,7 @@ function clause(raw: string): ComposerSet | string {
   const wildcard = /^v?(\d+(?:\.\d+){0,2})\.[*xX]$/.exec(text);
   if (wildcard) {
     const parts = (wildcard[1] ?? '').split('.').map(Number);
-    return range(floor(parts), bump(parts, parts.length - 1));
+    return range(parseComposerVersion(parts.join('.')) as ComposerVersion, bump(parts, parts.length - 1));
   }
   const m = /^(\^|~|>=|<=|!=|==|<>|>|<|=)?(.+)$/.exec(text);
   const op = m?.[1] ?? '=';
@@ -97,7 +97,9 @@ function clause(raw: string): ComposerSet | string {
   const v = parseComposerVersion(versionText);
   if (!v) return `${JSON.stringify(raw)} is not a valid Composer constraint`;
   const parts = releaseParts(versionText);
-  const low = hasStability(versionText) ? v : floor(parts);
+  // Lower bounds are the version itself: a constraint `>=2.0` is not met by 2.0.0-RC1 (Composer only admits it
+  // through minimum-stability, which a security constraint should not rely on). Upper bounds exclude prereleases.
+  const low = v;
   if (op === '^') {
     const position = parts[0] !== 0 || parts.length === 1 ? 0 : parts[1] !== 0 || parts.length === 2 ? 1 : 2;
     return range(low, bump(parts, position));
@@ -131,13 +133,7 @@ export function parseComposerConstraint(expr: string): Parsed<ComposerSet> {
         highParts.length < 3 && !hasStability(highText)
           ? VersionSet.below(composerOrder, floor(bump(highParts, highParts.length - 1)), false)
           : VersionSet.below(composerOrder, high, true);
-      union = union.union(
-        VersionSet.above(
-          composerOrder,
-          hasStability(hyphen[1] ?? '') ? low : floor(releaseParts(hyphen[1] ?? '')),
-          true,
-        ).intersect(upper),
-      );
+      union = union.union(VersionSet.above(composerOrder, low, true).intersect(upper));
       continue;
     }
     let set = VersionSet.all(composerOrder);
