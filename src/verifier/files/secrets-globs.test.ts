@@ -120,4 +120,26 @@ describe('performance', () => {
     expect(ctx.files.stats.parses).toBe(parses);
     expect(Date.now() - again).toBeLessThan(200);
   });
+
+  it('a huge minified line stays linear, and secrets on it are still found', async () => {
+    const q = new Project();
+    try {
+      const unit = 'a.key=\\"x\\";b.token=t(k);c.secret_ref=d;';
+      const line = unit.repeat(Math.floor((2 * 1024 * 1024) / unit.length));
+      const awsSecret = 'Zq8vR2mK9xLp4TbWZq8vR2mK9xLp4TbW/+abcdef'.slice(0, 40);
+      q.write('dist/bundle.min.js', `${line}var aws_secret_access_key="${awsSecret}";${line}\n`);
+      q.write('dist/clean.min.js', `${line}\n`);
+      const started = Date.now();
+      const r = await noPlaintextSecret({ file: 'dist/bundle.min.js' }, q.ctx());
+      expect(r.details).toBe(
+        '2 possible plaintext secrets found: dist/bundle.min.js:1 (aws-secret-access-key), dist/bundle.min.js:1 (hardcoded-credential)',
+      );
+      expect(JSON.stringify(r)).not.toContain(awsSecret);
+      const clean = await noPlaintextSecret({ file: 'dist/clean.min.js' }, q.ctx());
+      expect(clean.result).toBe('pass');
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      q.remove();
+    }
+  });
 });

@@ -38,6 +38,48 @@ function scanText(rule: SecretRule, text: string, lines: LineIndex, file: string
   return hits;
 }
 
+/** Lines longer than this (minified code) are searched in windows around each keyword, not as a whole. */
+const LONG_LINE = 4096;
+const WINDOW_BEFORE = 64;
+const WINDOW_AFTER = 256;
+
+/**
+ * A line rule on one line. A long line is searched only in windows around its keyword occurrences (line rules are
+ * short assignments around a keyword), so a 5 MiB minified line costs time in proportion to its keywords, not
+ * re2js passes over the whole line.
+ */
+function lineRuleMatches(rule: SecretRule, line: string, lower: string): boolean {
+  const groupCount = rule.regex.groupCount();
+  const search = (text: string): boolean => {
+    const m = rule.regex.matcher(text);
+    let pos = 0;
+    while (pos <= text.length && m.find(pos)) {
+      if (!rule.accept || rule.accept(groupsOf(m, groupCount))) return true;
+      pos = m.end() > m.start() ? m.end() : m.end() + 1;
+    }
+    return false;
+  };
+  if (line.length <= LONG_LINE) return search(line);
+  // Overlapping windows merge, so the text searched never exceeds the line once per keyword.
+  for (const k of rule.keywords ?? []) {
+    let from = -1;
+    let to = -1;
+    for (let at = lower.indexOf(k); at !== -1; at = lower.indexOf(k, at + k.length)) {
+      const wFrom = Math.max(0, at - WINDOW_BEFORE);
+      const wTo = at + k.length + WINDOW_AFTER;
+      if (from >= 0 && wFrom <= to) {
+        to = wTo;
+        continue;
+      }
+      if (from >= 0 && search(line.slice(from, to))) return true;
+      from = wFrom;
+      to = wTo;
+    }
+    if (from >= 0 && search(line.slice(from, to))) return true;
+  }
+  return false;
+}
+
 /**
  * Line rules and the assignment heuristic, on lines that contain an operator and a keyword. For the heuristic, each
  * keyword occurrence is widened to the identifier around it; a secret-like name is then followed by the anchored
@@ -62,16 +104,9 @@ function scanLines(rules: SecretRule[], text: string, file: string, unquoted: bo
         if (!rule.keywords?.some((k) => lower.includes(k))) continue;
         const seen = counts.get(rule.name) ?? 0;
         if (seen >= MAX_HITS_PER_RULE) continue;
-        const m = rule.regex.matcher(line);
-        const groupCount = rule.regex.groupCount();
-        let pos = 0;
-        while (pos <= line.length && m.find(pos)) {
-          if (!rule.accept || rule.accept(groupsOf(m, groupCount))) {
-            hits.push({ file, line: lineNo, rule: rule.name });
-            counts.set(rule.name, seen + 1);
-            break; // one hit per rule and line is enough
-          }
-          pos = m.end() > m.start() ? m.end() : m.end() + 1;
+        if (lineRuleMatches(rule, line, lower)) {
+          hits.push({ file, line: lineNo, rule: rule.name });
+          counts.set(rule.name, seen + 1);
         }
       }
       if ((counts.get(ASSIGNMENT.name) ?? 0) < MAX_HITS_PER_RULE && assignmentInLine(line, lower, unquoted)) {
