@@ -4,6 +4,7 @@ import { type Config, ConfigError, loadConfig } from './config.js';
 import type { AppContext } from './context.js';
 import { type Database, migrateDatabase, openDatabase } from './db/client.js';
 import { users } from './db/schema/index.js';
+import { createEvaluator } from './llm/index.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -33,7 +34,13 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
     throw e;
   }
   const database = await openConfiguredDatabase(config);
-  const ctx: AppContext = { config, database, db: database.db, now: () => new Date() };
+  const ctx: AppContext = {
+    config,
+    database,
+    db: database.db,
+    evaluator: createEvaluator(config),
+    now: () => new Date(),
+  };
   const app = await buildApp(ctx, {
     logger:
       config.logLevel === 'silent'

@@ -2,6 +2,8 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
+import type { Evaluator } from '../../src/llm/evaluator.js';
+import { createEvaluator } from '../../src/llm/index.js';
 import { freshDatabase } from './database.js';
 
 export interface TestApp {
@@ -10,13 +12,22 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: { evaluator?: Evaluator } = {},
+): Promise<TestApp> {
   const database = await freshDatabase();
   const config = loadConfig(
     { ASSAY_SESSION_SECRET: 'test-secret-test-secret-test-secret-0123456789', ASSAY_LOGIN_RATE_LIMIT: '1000', ...env },
     { ensureDataDir: false },
   );
-  const ctx: AppContext = { config, database, db: database.db, now: () => new Date() };
+  const ctx: AppContext = {
+    config,
+    database,
+    db: database.db,
+    evaluator: options.evaluator ?? createEvaluator(config),
+    now: () => new Date(),
+  };
   const app = await buildApp(ctx);
   await app.ready();
   return {
