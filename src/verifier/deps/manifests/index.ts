@@ -227,11 +227,13 @@ async function loadCargo(files: ProjectFiles, file: string): Promise<Manifest> {
     if (!workspaceRoot)
       return {
         ...rest,
+        source: 'registry',
         unresolved: 'workspace = true, but no workspace root Cargo.toml was found inside the project root',
       };
     if (!inherited)
       return {
         ...rest,
+        source: 'registry',
         unresolved: `workspace = true, but ${workspaceRoot.file} has no [workspace.dependencies] entry for it`,
       };
     return {
