@@ -62,7 +62,7 @@ export function renderCommand(display: string, args: string[], reportPaths: stri
   const shown = args.map((arg) => {
     let a = arg;
     for (const report of reportPaths) a = a.split(report).join('<report>');
-    return /^[\w./:=@%+,-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`;
+    return /^[\w./:=@%+,<>-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`;
   });
   return [display, ...shown].join(' ');
 }
