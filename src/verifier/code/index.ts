@@ -1,4 +1,5 @@
 import type { CheckerMap } from '../checker-map.js';
+import { functionCalls } from './checks/calls.js';
 import { classExists, decoratorPresent, functionExists } from './checks/definitions.js';
 
 /** The definition-centric code types, decided on tree-sitter syntax trees (src/verifier/code/defs/). */
@@ -16,4 +17,5 @@ export const definitionCheckers: Partial<
   function_exists: functionExists,
   class_exists: classExists,
   decorator_present: decoratorPresent,
+  function_calls: functionCalls,
 };

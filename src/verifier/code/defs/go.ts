@@ -99,6 +99,7 @@ function define(v: Visit): FoundDefinition | null {
 function pathStep(node: Node): [Node | null, string] | string | null {
   switch (node.type) {
     case 'identifier':
+    case 'type_identifier':
       return node.text;
     case 'selector_expression':
       return [node.childForFieldName('operand'), node.childForFieldName('field')?.text ?? '?'];
@@ -107,7 +108,9 @@ function pathStep(node: Node): [Node | null, string] | string | null {
       // Explicit instantiation `decode[T](x)` is a call to decode.
       return pathStep(node.childForFieldName('type') ?? node.childForFieldName('operand') ?? node);
     case 'qualified_type':
-      return [null, node.childForFieldName('name')?.text ?? '?'];
+      return [node.childForFieldName('package'), node.childForFieldName('name')?.text ?? '?'];
+    case 'package_identifier':
+      return node.text;
     case 'parenthesized_expression':
       return node.namedChildren[0] ? pathStep(node.namedChildren[0]) : null;
   }
