@@ -26,8 +26,12 @@ replace (
 describe('go.mod', () => {
   it('finds single-line and block requirements, exact (case-sensitive) paths', async () => {
     const files = { 'go.mod': gomod };
-    expect((await exists(files, 'go.mod', 'github.com/single/dep')).details).toBe('go.mod:5 declares github.com/single/dep in require');
-    expect((await exists(files, 'go.mod', 'golang.org/x/net')).details).toBe('go.mod:9 declares golang.org/x/net in require (indirect)');
+    expect((await exists(files, 'go.mod', 'github.com/single/dep')).details).toBe(
+      'go.mod:5 declares github.com/single/dep in require',
+    );
+    expect((await exists(files, 'go.mod', 'golang.org/x/net')).details).toBe(
+      'go.mod:9 declares golang.org/x/net in require (indirect)',
+    );
     expect((await exists(files, 'go.mod', 'github.com/upper/case')).result).toBe('fail');
     expect((await exists(files, 'go.mod', 'example.com/app')).result).toBe('fail');
   });
@@ -59,7 +63,12 @@ describe('go.mod', () => {
   });
 
   it('go.sum is not a lockfile', async () => {
-    const r = await version({ 'go.mod': gomod, 'go.sum': 'golang.org/x/crypto v0.1.0 h1:abc=\n' }, 'go.mod', 'golang.org/x/crypto', '>=v0.17.0');
+    const r = await version(
+      { 'go.mod': gomod, 'go.sum': 'golang.org/x/crypto v0.1.0 h1:abc=\n' },
+      'go.mod',
+      'golang.org/x/crypto',
+      '>=v0.17.0',
+    );
     expect(r.result).toBe('pass');
   });
 });
@@ -95,7 +104,16 @@ winapi = "0.3.9"
 describe('Cargo.toml', () => {
   it('reads every dependency table, target tables and [dependencies.x]', async () => {
     const files = { 'Cargo.toml': cargo };
-    const lines: Record<string, number> = { serde: 6, tokio: 7, openssl: 11, rustls: 13, proptest: 17, cc: 20, nix: 23, winapi: 26 };
+    const lines: Record<string, number> = {
+      serde: 6,
+      tokio: 7,
+      openssl: 11,
+      rustls: 13,
+      proptest: 17,
+      cc: 20,
+      nix: 23,
+      winapi: 26,
+    };
     for (const [name, line] of Object.entries(lines)) {
       const r = await exists(files, 'Cargo.toml', name);
       expect(r.result, name).toBe('pass');
@@ -120,8 +138,10 @@ describe('Cargo.toml', () => {
 
   it('resolves workspace = true from the workspace root and uses its Cargo.lock', async () => {
     const files = {
-      'Cargo.toml': '[workspace]\nmembers = ["crates/*"]\n\n[workspace.dependencies]\nserde = "1.0.195"\nrand = { version = "0.8" }\n',
-      'crates/a/Cargo.toml': '[package]\nname = "a"\nversion = "0.1.0"\n\n[dependencies]\nserde = { workspace = true }\nrand.workspace = true\nmissing = { workspace = true }\n',
+      'Cargo.toml':
+        '[workspace]\nmembers = ["crates/*"]\n\n[workspace.dependencies]\nserde = "1.0.195"\nrand = { version = "0.8" }\n',
+      'crates/a/Cargo.toml':
+        '[package]\nname = "a"\nversion = "0.1.0"\n\n[dependencies]\nserde = { workspace = true }\nrand.workspace = true\nmissing = { workspace = true }\n',
       'Cargo.lock':
         'version = 3\n\n[[package]]\nname = "a"\nversion = "0.1.0"\ndependencies = [\n "rand 0.8.4",\n "serde",\n]\n\n[[package]]\nname = "rand"\nversion = "0.7.3"\n\n[[package]]\nname = "rand"\nversion = "0.8.4"\n\n[[package]]\nname = "serde"\nversion = "1.0.195"\n',
     };
@@ -140,7 +160,15 @@ describe('Cargo.toml', () => {
     const files = { 'Cargo.toml': cargo, 'Cargo.lock': '[[package]]\nname = "serde"\nversion = "1.0.100"\n' };
     const r = await version(files, 'Cargo.toml', 'serde', '>=1.0.100');
     expect(r.result).toBe('pass');
-    const bad = await version({ 'Cargo.toml': '[dependencies]\nserde = ">=1.0.100, <2"\n', 'Cargo.lock': '[[package]]\nname = "serde"\nversion = "1.0.99"\n' }, 'Cargo.toml', 'serde', '>=1.0.100');
+    const bad = await version(
+      {
+        'Cargo.toml': '[dependencies]\nserde = ">=1.0.100, <2"\n',
+        'Cargo.lock': '[[package]]\nname = "serde"\nversion = "1.0.99"\n',
+      },
+      'Cargo.toml',
+      'serde',
+      '>=1.0.100',
+    );
     expect(bad.result).toBe('fail');
     expect(bad.details).toContain('Cargo.lock:1 locks serde 1.0.99');
   });

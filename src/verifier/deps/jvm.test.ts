@@ -88,14 +88,26 @@ ${dep('org.springframework.boot', 'spring-boot-starter-web')}${dep('org.yaml', '
 `;
     const r = await version({ 'pom.xml': boot }, 'pom.xml', 'spring-boot-starter-web', '>=3.2.0');
     expect(r.result).toBe('fail');
-    expect(r.details).toContain('managed outside the project, by parent org.springframework.boot:spring-boot-starter-parent:3.2.1');
+    expect(r.details).toContain(
+      'managed outside the project, by parent org.springframework.boot:spring-boot-starter-parent:3.2.1',
+    );
     const prop = await version({ 'pom.xml': boot }, 'pom.xml', 'snakeyaml', '>=2.0');
     expect(prop.details).toContain('may come from parent org.springframework.boot:spring-boot-starter-parent:3.2.1');
     // The default relativePath ../pom.xml escapes the root for a pom at the root.
-    const escaping = await version({ 'pom.xml': boot.replace('    <relativePath/>\n', '') }, 'pom.xml', 'spring-boot-starter-web', '>=3');
+    const escaping = await version(
+      { 'pom.xml': boot.replace('    <relativePath/>\n', '') },
+      'pom.xml',
+      'spring-boot-starter-web',
+      '>=3',
+    );
     expect(escaping.details).toContain('(outside the project root)');
     // A pom at ../pom.xml with other coordinates is not the parent.
-    const wrong = await version({ 'pom.xml': parentPom, 'svc/pom.xml': boot.replace('    <relativePath/>\n', '') }, 'svc/pom.xml', 'spring-boot-starter-web', '>=3');
+    const wrong = await version(
+      { 'pom.xml': parentPom, 'svc/pom.xml': boot.replace('    <relativePath/>\n', '') },
+      'svc/pom.xml',
+      'spring-boot-starter-web',
+      '>=3',
+    );
     expect(wrong.details).toContain('not the pom at pom.xml');
   });
 

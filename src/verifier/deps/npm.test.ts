@@ -4,7 +4,14 @@ import { exists, version } from './test-project.js';
 const pkg = JSON.stringify(
   {
     name: 'app',
-    dependencies: { express: '^4.18.2', lodash: '*', left: 'latest', mine: 'file:../mine', gh: 'user/repo', '@scope/x': '~1.2.3' },
+    dependencies: {
+      express: '^4.18.2',
+      lodash: '*',
+      left: 'latest',
+      mine: 'file:../mine',
+      gh: 'user/repo',
+      '@scope/x': '~1.2.3',
+    },
     devDependencies: { vitest: '>=3' },
     peerDependencies: { react: '>=18 <20' },
     optionalDependencies: { fsevents: '2.3.3' },
@@ -58,13 +65,21 @@ describe('package.json', () => {
   });
 
   it('a malformed package.json is an error naming the file and line', async () => {
-    const r = await exists({ 'package.json': '{\n  "dependencies": {\n    "a": "1.0.0"\n    "b": "2"\n  }\n}\n' }, 'package.json', 'a');
+    const r = await exists(
+      { 'package.json': '{\n  "dependencies": {\n    "a": "1.0.0"\n    "b": "2"\n  }\n}\n' },
+      'package.json',
+      'a',
+    );
     expect(r.result).toBe('error');
     expect(r.details).toMatch(/^package\.json could not be parsed: line 4: /);
   });
 
   it('tolerates comments and trailing commas', async () => {
-    const r = await exists({ 'package.json': '{\n // c\n "dependencies": { "a": "1.0.0", },\n}\n' }, 'package.json', 'a');
+    const r = await exists(
+      { 'package.json': '{\n // c\n "dependencies": { "a": "1.0.0", },\n}\n' },
+      'package.json',
+      'a',
+    );
     expect(r.result).toBe('pass');
   });
 });
@@ -86,13 +101,26 @@ describe('npm lockfiles', () => {
         null,
         2,
       );
-    const good = await version({ 'package.json': manifest, 'package-lock.json': lock('4.19.2') }, 'package.json', 'express', '>=4.17.0');
+    const good = await version(
+      { 'package.json': manifest, 'package-lock.json': lock('4.19.2') },
+      'package.json',
+      'express',
+      '>=4.17.0',
+    );
     expect(good.result).toBe('pass');
     expect(good.details).toContain('package-lock.json locks 4.19.2');
-    const stale = await version({ 'package.json': manifest, 'package-lock.json': lock('4.17.1') }, 'package.json', 'express', '>=4.18.0 <5');
+    const stale = await version(
+      { 'package.json': manifest, 'package-lock.json': lock('4.17.1') },
+      'package.json',
+      'express',
+      '>=4.18.0 <5',
+    );
     expect(stale.result).toBe('fail'); // the manifest itself admits 4.17.x
     const lockOnly = await version(
-      { 'package.json': JSON.stringify({ dependencies: { express: '>=4.18.0 <5' } }), 'package-lock.json': lock('4.17.1') },
+      {
+        'package.json': JSON.stringify({ dependencies: { express: '>=4.18.0 <5' } }),
+        'package-lock.json': lock('4.17.1'),
+      },
       'package.json',
       'express',
       '>=4.18.0',
@@ -103,18 +131,28 @@ describe('npm lockfiles', () => {
   });
 
   it('package-lock v1', async () => {
-    const lock = JSON.stringify({ lockfileVersion: 1, dependencies: { express: { version: '4.16.0', dependencies: {} } } });
-    const r = await version({ 'package.json': manifest, 'package-lock.json': lock }, 'package.json', 'express', '>=4.17.0');
+    const lock = JSON.stringify({
+      lockfileVersion: 1,
+      dependencies: { express: { version: '4.16.0', dependencies: {} } },
+    });
+    const r = await version(
+      { 'package.json': manifest, 'package-lock.json': lock },
+      'package.json',
+      'express',
+      '>=4.17.0',
+    );
     expect(r.result).toBe('fail');
     expect(r.details).toContain('locks express 4.16.0');
   });
 
   it('yarn.lock v1 and berry: the entry for the declared range', async () => {
-    const v1 = '# yarn lockfile v1\n\n"express@^3.0.0":\n  version "3.21.2"\n\nexpress@^4.17.0, "express@^4.18.0":\n  version "4.18.2"\n  resolved "x"\n';
+    const v1 =
+      '# yarn lockfile v1\n\n"express@^3.0.0":\n  version "3.21.2"\n\nexpress@^4.17.0, "express@^4.18.0":\n  version "4.18.2"\n  resolved "x"\n';
     const r1 = await version({ 'package.json': manifest, 'yarn.lock': v1 }, 'package.json', 'express', '>=4.17.0');
     expect(r1.result).toBe('pass');
     expect(r1.details).toContain('yarn.lock locks 4.18.2');
-    const berry = '__metadata:\n  version: 6\n\n"express@npm:>=4.17.1 <5":\n  version: 4.17.0\n  resolution: "express@npm:4.17.0"\n';
+    const berry =
+      '__metadata:\n  version: 6\n\n"express@npm:>=4.17.1 <5":\n  version: 4.17.0\n  resolution: "express@npm:4.17.0"\n';
     const tight = JSON.stringify({ dependencies: { express: '>=4.17.1 <5' } });
     const r2 = await version({ 'package.json': tight, 'yarn.lock': berry }, 'package.json', 'express', '>=4.17.1');
     expect(r2.result).toBe('fail');
@@ -123,18 +161,25 @@ describe('npm lockfiles', () => {
 
   it('pnpm-lock.yaml v6 and v9', async () => {
     const manifest = JSON.stringify({ dependencies: { express: '^4.18.0' } });
-    const v6 = "lockfileVersion: '6.0'\ndependencies:\n  express:\n    specifier: ^4.17.0\n    version: 4.18.1(supports-color@8.0.0)\n";
+    const v6 =
+      "lockfileVersion: '6.0'\ndependencies:\n  express:\n    specifier: ^4.17.0\n    version: 4.18.1(supports-color@8.0.0)\n";
     const r6 = await version({ 'package.json': manifest, 'pnpm-lock.yaml': v6 }, 'package.json', 'express', '>=4.18.0');
     expect(r6.result).toBe('pass');
     expect(r6.details).toContain('pnpm-lock.yaml locks 4.18.1');
-    const v9 = "lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      express:\n        specifier: ^4.17.0\n        version: 4.17.3\n";
+    const v9 =
+      "lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      express:\n        specifier: ^4.17.0\n        version: 4.17.3\n";
     const r9 = await version({ 'package.json': manifest, 'pnpm-lock.yaml': v9 }, 'package.json', 'express', '>=4.18.0');
     expect(r9.result).toBe('fail');
     expect(r9.details).toContain('pnpm-lock.yaml:5 locks express 4.17.3');
   });
 
   it('notes a lockfile that does not list the package', async () => {
-    const r = await version({ 'package.json': manifest, 'yarn.lock': '# yarn lockfile v1\n' }, 'package.json', 'express', '>=4.17.0');
+    const r = await version(
+      { 'package.json': manifest, 'yarn.lock': '# yarn lockfile v1\n' },
+      'package.json',
+      'express',
+      '>=4.17.0',
+    );
     expect(r.result).toBe('pass');
     expect(r.details).toContain('yarn.lock does not list it');
   });

@@ -35,7 +35,10 @@ describe('requirements.txt', () => {
     expect((await version(files, 'requirements.txt', 'requests', '>=2.32')).result).toBe('fail');
     expect((await version(files, 'requirements.txt', 'cryptography', '>=41.0')).result).toBe('pass');
     const bare = await version(files, 'requirements.txt', 'flask', '>=2');
-    expect(bare).toMatchObject({ result: 'fail', details: 'requirements.txt:5 declares flask with no version (a bare name) in requirements' });
+    expect(bare).toMatchObject({
+      result: 'fail',
+      details: 'requirements.txt:5 declares flask with no version (a bare name) in requirements',
+    });
     const vcs = await version(files, 'requirements.txt', 'mylib', '>=1');
     expect(vcs.details).toContain('from a git source');
   });
@@ -46,7 +49,9 @@ describe('requirements.txt', () => {
       'requirements.txt': '-r requirements/base.txt\n-c constraints.txt\nrequests>=2.0\n',
       'constraints.txt': 'urllib3==2.2.2\nrequests<3\n',
     };
-    expect((await exists(files, 'requirements.txt', 'idna')).details).toBe('requirements/base.txt:2 declares idna in requirements');
+    expect((await exists(files, 'requirements.txt', 'idna')).details).toBe(
+      'requirements/base.txt:2 declares idna in requirements',
+    );
     // urllib3 is only named with no version, but the -c file pins it.
     const pinned = await version(files, 'requirements.txt', 'urllib3', '>=2.2.2');
     expect(pinned.result).toBe('pass');
@@ -54,20 +59,34 @@ describe('requirements.txt', () => {
     const narrowed = await version(files, 'requirements.txt', 'requests', '>=2.0,<3');
     expect(narrowed.result).toBe('pass');
     // A package only in a constraints file is not declared by the requirements.
-    const onlyConstrained = await exists({ 'requirements.txt': '-c c.txt\n', 'c.txt': 'six==1\n' }, 'requirements.txt', 'six');
+    const onlyConstrained = await exists(
+      { 'requirements.txt': '-c c.txt\n', 'c.txt': 'six==1\n' },
+      'requirements.txt',
+      'six',
+    );
     expect(onlyConstrained.result).toBe('fail');
     // …but a constraints file named as the manifest declares its pins.
-    expect((await version({ 'constraints.txt': 'six==1.16\n' }, 'constraints.txt', 'six', '>=1.16')).result).toBe('pass');
+    expect((await version({ 'constraints.txt': 'six==1.16\n' }, 'constraints.txt', 'six', '>=1.16')).result).toBe(
+      'pass',
+    );
   });
 
   it('an include escaping the root is refused, and reported when the package is not found', async () => {
     const { root, ctx } = project({ 'app/requirements.txt': '-r ../../x.txt\nflask==3.0\n' });
     fs.writeFileSync(path.join(path.dirname(root), 'x.txt'), 'secretpkg==1\n');
-    const found = await dependencyVersion({ manifest: 'app/requirements.txt', package: 'flask', constraint: '>=3' }, ctx);
+    const found = await dependencyVersion(
+      { manifest: 'app/requirements.txt', package: 'flask', constraint: '>=3' },
+      ctx,
+    );
     expect(found.result).toBe('pass');
-    const r = await dependencyVersion({ manifest: 'app/requirements.txt', package: 'secretpkg', constraint: '>=1' }, ctx);
+    const r = await dependencyVersion(
+      { manifest: 'app/requirements.txt', package: 'secretpkg', constraint: '>=1' },
+      ctx,
+    );
     expect(r.result).toBe('fail');
-    expect(r.details).toBe('secretpkg is not declared in app/requirements.txt, and app/requirements.txt:1 includes ../../x.txt: path escapes project root');
+    expect(r.details).toBe(
+      'secretpkg is not declared in app/requirements.txt, and app/requirements.txt:1 includes ../../x.txt: path escapes project root',
+    );
   });
 
   it('a missing include is reported too', async () => {
@@ -107,7 +126,18 @@ black = "~24.1"
 describe('pyproject.toml', () => {
   it('reads PEP 621, optional dependencies, dependency groups, Poetry tables and groups', async () => {
     const files = { 'pyproject.toml': pyproject };
-    const lines: Record<string, number> = { httpx: 7, pydantic: 8, 'my-package': 9, cryptography: 13, pytest: 16, ruff: 17, fastapi: 21, uvicorn: 22, black: 26, hatchling: 2 };
+    const lines: Record<string, number> = {
+      httpx: 7,
+      pydantic: 8,
+      'my-package': 9,
+      cryptography: 13,
+      pytest: 16,
+      ruff: 17,
+      fastapi: 21,
+      uvicorn: 22,
+      black: 26,
+      hatchling: 2,
+    };
     for (const [name, line] of Object.entries(lines)) {
       const r = await exists(files, 'pyproject.toml', name);
       expect(r.result, name).toBe('pass');
@@ -128,21 +158,32 @@ describe('pyproject.toml', () => {
   });
 
   it('checks poetry.lock and uv.lock entries', async () => {
-    const lock = '[[package]]\nname = "httpx"\nversion = "0.26.0"\n\n[[package]]\nname = "fastapi"\nversion = "0.110.1"\n';
+    const lock =
+      '[[package]]\nname = "httpx"\nversion = "0.26.0"\n\n[[package]]\nname = "fastapi"\nversion = "0.110.1"\n';
     const files = { 'pyproject.toml': pyproject, 'poetry.lock': lock };
     const r = await version(files, 'pyproject.toml', 'httpx', '>=0.27');
     expect(r.result).toBe('fail');
     expect(r.details).toContain('poetry.lock:1 locks httpx 0.26.0, which does not satisfy >=0.27');
     const ok = await version(files, 'pyproject.toml', 'fastapi', '>=0.110.1');
     expect(ok.result).toBe('fail'); // ^0.110 admits 0.110.0
-    const uv = await version({ 'pyproject.toml': pyproject, 'uv.lock': lock.replace('0.26.0', '0.27.2') }, 'pyproject.toml', 'httpx', '>=0.27');
+    const uv = await version(
+      { 'pyproject.toml': pyproject, 'uv.lock': lock.replace('0.26.0', '0.27.2') },
+      'pyproject.toml',
+      'httpx',
+      '>=0.27',
+    );
     expect(uv.details).toContain('uv.lock locks 0.27.2');
     const pdm = await version({ 'pyproject.toml': pyproject, 'pdm.lock': lock }, 'pyproject.toml', 'httpx', '>=0.27');
     expect(pdm.result).toBe('fail');
   });
 
   it('a requirements.txt has no lockfile', async () => {
-    const r = await version({ 'requirements.txt': 'httpx>=0.27\n', 'poetry.lock': '[[package]]\nname = "httpx"\nversion = "0.1"\n' }, 'requirements.txt', 'httpx', '>=0.27');
+    const r = await version(
+      { 'requirements.txt': 'httpx>=0.27\n', 'poetry.lock': '[[package]]\nname = "httpx"\nversion = "0.1"\n' },
+      'requirements.txt',
+      'httpx',
+      '>=0.27',
+    );
     expect(r.result).toBe('pass');
   });
 
@@ -155,7 +196,8 @@ describe('pyproject.toml', () => {
 
 describe('Pipfile', () => {
   it('reads packages and dev-packages; "*" is unpinned', async () => {
-    const pipfile = '[[source]]\nurl = "https://pypi.org/simple"\n\n[packages]\nrequests = "*"\nDjango = {version = ">=4.2"}\n\n[dev-packages]\npytest = "==8.1.1"\n';
+    const pipfile =
+      '[[source]]\nurl = "https://pypi.org/simple"\n\n[packages]\nrequests = "*"\nDjango = {version = ">=4.2"}\n\n[dev-packages]\npytest = "==8.1.1"\n';
     const files = { Pipfile: pipfile };
     expect((await exists(files, 'Pipfile', 'django')).details).toBe('Pipfile:6 declares Django in packages');
     expect((await version(files, 'Pipfile', 'requests', '>=2')).details).toContain('sets no version bound');

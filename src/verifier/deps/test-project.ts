@@ -22,6 +22,11 @@ export function exists(files: Record<string, string>, manifest: string, pkg: str
 }
 
 /** dependency_version over a fresh project. */
-export function version(files: Record<string, string>, manifest: string, pkg: string, constraint: string): Promise<CheckResult> {
+export function version(
+  files: Record<string, string>,
+  manifest: string,
+  pkg: string,
+  constraint: string,
+): Promise<CheckResult> {
   return dependencyVersion({ manifest, package: pkg, constraint }, project(files).ctx);
 }
