@@ -1,6 +1,7 @@
 import type { CheckerMap } from '../../checker-map.js';
 import { envVarReferenced } from './env-var-referenced.js';
 import { importPresent } from './import-present.js';
+import { middlewareRegistered } from './middleware-registered.js';
 
 // The usage-centric code types (spec: import_present, env_var_referenced, middleware_registered, http_header_set).
 export const usageCheckers: Partial<
@@ -8,4 +9,5 @@ export const usageCheckers: Partial<
 > = {
   import_present: importPresent,
   env_var_referenced: envVarReferenced,
+  middleware_registered: middlewareRegistered,
 };

@@ -77,8 +77,8 @@ export function pathOf(node: Node | null, throughCalls = false): string[] | null
     case 'nullsafe_member_access_expression':
       return join(pathOf(field(node, 'object'), throughCalls), field(node, 'name'));
     case 'qualified_name': {
-      // C# (qualifier, name) or PHP (prefix namespace_name, name)
-      const q = field(node, 'qualifier') ?? field(node, 'prefix');
+      // C# (qualifier, name) or PHP (namespace_name, name); PHP's `prefix` field can be the bare leading `\` token
+      const q = field(node, 'qualifier') ?? kids(node).find((k) => k.type === 'namespace_name') ?? null;
       const name =
         field(node, 'name') ??
         kids(node)
