@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { at, createdAt } from './columns.js';
 import { workspaces } from './identity.js';
 import { threatModels } from './models.js';
@@ -39,6 +39,8 @@ export const verificationResults = pgTable(
   'verification_results',
   {
     id: text('id').primaryKey(),
+    /** Receive order across all runs: "newest" and "previous" mean by this, never by a clock. */
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity().notNull(),
     runId: text('run_id')
       .notNull()
       .references(() => verificationRuns.id, { onDelete: 'cascade' }),
@@ -55,9 +57,43 @@ export const verificationResults = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    // newest result per (assertion, tier, repo) for status and drift
-    index('verification_results_assertion_idx').on(t.assertionId, t.tier, t.repo, t.createdAt),
+    // one assertion's result history in receive order (audit; rebuilding verification_heads)
+    index('verification_results_assertion_idx').on(t.assertionId, t.seq),
     index('verification_results_run_idx').on(t.runId),
+  ],
+);
+
+/**
+ * The newest two results per (assertion, tier, repo, content), maintained in the same transaction as each run's
+ * results (src/verification/result-repository.ts). It is an index over verification_results, not a status: status,
+ * tier-2 staleness and drift are computed from it on read, so a report reads one row per assertion and tier instead
+ * of the whole result history.
+ */
+export const verificationHeads = pgTable(
+  'verification_heads',
+  {
+    modelId: text('model_id')
+      .notNull()
+      .references(() => threatModels.id, { onDelete: 'cascade' }),
+    assertionId: text('assertion_id').notNull(),
+    tier: integer('tier').notNull(),
+    /** The run's repo, '' when the run named none (a primary key column cannot be null). */
+    repo: text('repo').notNull(),
+    contentHash: text('content_hash').notNull(),
+    latestSeq: bigint('latest_seq', { mode: 'number' }).notNull(),
+    latestResult: text('latest_result').$type<'pass' | 'fail' | 'error' | 'skipped'>().notNull(),
+    latestRunId: text('latest_run_id').notNull(),
+    latestCommitSha: text('latest_commit_sha'),
+    latestAt: at('latest_at').notNull(),
+    prevSeq: bigint('prev_seq', { mode: 'number' }),
+    prevResult: text('prev_result').$type<'pass' | 'fail' | 'error' | 'skipped'>(),
+    prevRunId: text('prev_run_id'),
+    prevCommitSha: text('prev_commit_sha'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.assertionId, t.tier, t.repo, t.contentHash] }),
+    // status, pending lists and the report read every head of one model
+    index('verification_heads_model_idx').on(t.modelId),
   ],
 );
 
