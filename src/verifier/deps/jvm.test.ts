@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Maven and Gradle property references are literal text here
 import { describe, expect, it } from 'vitest';
 import { exists, version } from './test-project.js';
 

@@ -1,18 +1,16 @@
 import path from 'node:path';
 import { parseSource } from '../../code/parser.js';
-import type { ProjectFiles, Read } from '../../project-files.js';
-import { type CheckResult, error, fail, skipped } from '../../types.js';
-import type { Declaration, Manifest } from '../model.js';
-import { type CargoManifest, parseCargoToml } from './cargo.js';
+import type { ProjectFiles } from '../../project-files.js';
+import { type CheckResult, error, skipped } from '../../types.js';
+import type { Manifest } from '../model.js';
 import { parseComposerJson } from './composer.js';
-import { parseProjectXml } from './csproj.js';
 import { parseGemfile } from './gemfile.js';
 import { parseGoMod } from './gomod.js';
-import { interpolateGradle, parseGradle } from './gradle.js';
-import { loadPomManifest, ManifestError } from './maven-resolve.js';
+import { loadCargo, loadGradle, loadMsbuild, loadRequirements } from './linked.js';
+import { loadPomManifest } from './maven-resolve.js';
 import { parsePackageJson } from './npm.js';
 import { parsePipfile, parsePyproject } from './pyproject.js';
-import { parseRequirements } from './requirements.js';
+import { ManifestError, parsed, readFailure } from './support.js';
 
 export type ManifestKind =
   | 'package.json'
@@ -47,28 +45,6 @@ export function manifestKind(file: string): ManifestKind | null {
 }
 
 export type Loaded = { ok: true; manifest: Manifest } | { ok: false; result: CheckResult };
-
-function readFailure<T>(read: Read<T>): CheckResult {
-  if (read.ok) return error('internal: not a failure');
-  return read.failure.kind === 'unreadable' ? error(read.failure.message) : fail(read.failure.message);
-}
-
-const dirOf = (file: string) => {
-  const d = path.posix.dirname(file);
-  return d === '.' ? '' : d;
-};
-const join = (dir: string, name: string) => (dir ? `${dir}/${name}` : name);
-
-/** Folders from `dir` up to the project root, nearest first. */
-function ancestors(dir: string): string[] {
-  const out = [dir];
-  let d = dir;
-  while (d !== '') {
-    d = dirOf(d);
-    out.push(d);
-  }
-  return out;
-}
 
 /** Loads a manifest as declarations, once per run (every check on the same manifest reuses it). */
 export async function loadManifest(files: ProjectFiles, file: string): Promise<Loaded> {
@@ -107,20 +83,6 @@ function memoLoad(files: ProjectFiles, file: string, kind: ManifestKind): Promis
     perRun.set(file, hit);
   }
   return hit;
-}
-
-async function parsed<T>(
-  files: ProjectFiles,
-  file: string,
-  kind: string,
-  parse: (text: string, rel: string) => T,
-): Promise<T> {
-  const read = await files.memo(file, kind, parse);
-  if (!read.ok) {
-    const result = readFailure(read);
-    throw Object.assign(new ManifestError(result.details), { result });
-  }
-  return read.value;
 }
 
 async function loadUncached(files: ProjectFiles, file: string, kind: ManifestKind): Promise<Loaded> {
@@ -166,171 +128,4 @@ async function loadByKind(files: ProjectFiles, file: string, kind: ManifestKind)
     case 'msbuild':
       return loadMsbuild(files, file);
   }
-}
-
-/** requirements/constraints files with their `-r`/`-c` includes (inside the root only; cycles visited once). */
-async function loadRequirements(files: ProjectFiles, root: string): Promise<Manifest> {
-  const declarations: Declaration[] = [];
-  const includeProblems: Manifest['includeProblems'] = [];
-  const visited = new Set<string>();
-  const visit = async (file: string, constraintFile: boolean, includedAt?: string): Promise<void> => {
-    const key = `${constraintFile ? 'c' : 'r'}:${file}`;
-    if (visited.has(key)) return;
-    visited.add(key);
-    const read = await files.memo(file, `deps-requirements-${constraintFile ? 'c' : 'r'}`, (text, rel) =>
-      parseRequirements(text, rel, constraintFile),
-    );
-    if (!read.ok) {
-      if (includedAt === undefined) {
-        const result = readFailure(read);
-        throw Object.assign(new ManifestError(result.details), { result });
-      }
-      includeProblems.push({ at: includedAt, result: readFailure(read) });
-      return;
-    }
-    declarations.push(...read.value.declarations);
-    for (const include of read.value.includes) {
-      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(include.ref)) continue; // remote includes are not part of the checkout
-      const at = `${file}:${include.line}`;
-      const target = include.ref.startsWith('/') ? include.ref : path.posix.join(dirOf(file), include.ref);
-      const norm = files.normalize(target);
-      if (!norm.ok) {
-        includeProblems.push({ at, result: fail(`${at} includes ${include.ref}: path escapes project root`) });
-        continue;
-      }
-      await visit(norm.value, constraintFile || include.kind === 'constraint', at);
-    }
-  };
-  const rootIsConstraints = /^constraints/i.test(path.posix.basename(root));
-  await visit(root, false);
-  // The named file's own entries always declare (a constraints file named as the manifest declares its pins).
-  if (rootIsConstraints) for (const d of declarations) if (d.file === root) delete d.constraintOnly;
-  return { ecosystem: 'pypi', file: root, declarations, includeProblems };
-}
-
-async function loadCargo(files: ProjectFiles, file: string): Promise<Manifest> {
-  const manifest = await parsed(files, file, 'deps-cargo', parseCargoToml);
-  let workspaceRoot: CargoManifest | undefined = manifest.isWorkspaceRoot ? manifest : undefined;
-  if (!workspaceRoot) {
-    for (const dir of ancestors(dirOf(file)).slice(1)) {
-      const read = await files.memo(join(dir, 'Cargo.toml'), 'deps-cargo', parseCargoToml);
-      if (read.ok && read.value.isWorkspaceRoot) {
-        workspaceRoot = read.value;
-        break;
-      }
-    }
-  }
-  const declarations = manifest.declarations.map((d): Declaration => {
-    if (d.unresolved !== 'workspace') return d;
-    const { unresolved: _, ...rest } = d;
-    const inherited = workspaceRoot?.workspaceDependencies.find((w) => w.name === d.name);
-    if (!workspaceRoot)
-      return {
-        ...rest,
-        source: 'registry',
-        unresolved: 'workspace = true, but no workspace root Cargo.toml was found inside the project root',
-      };
-    if (!inherited)
-      return {
-        ...rest,
-        source: 'registry',
-        unresolved: `workspace = true, but ${workspaceRoot.file} has no [workspace.dependencies] entry for it`,
-      };
-    return {
-      ...rest,
-      spec: inherited.spec,
-      source: inherited.source,
-      section: `${d.section}, from ${workspaceRoot.file}:${inherited.line}`,
-    };
-  });
-  const lockfileDirs = [dirOf(file)];
-  if (workspaceRoot && workspaceRoot !== manifest) lockfileDirs.push(dirOf(workspaceRoot.file));
-  return { ...manifest, declarations, lockfileDirs };
-}
-
-/** Reads `key=value` lines of a gradle.properties file. */
-function parseProperties(text: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const line of text.split(/\r?\n/)) {
-    const m = /^\s*([^#!=:\s][^=:\s]*)\s*[=:]\s*(.*?)\s*$/.exec(line);
-    if (m && !out.has(m[1] as string)) out.set(m[1] as string, m[2] as string);
-  }
-  return out;
-}
-
-async function loadGradle(files: ProjectFiles, file: string): Promise<Manifest> {
-  const script = await parsed(files, file, 'deps-gradle', parseGradle);
-  const propertyFiles = [...new Set([join(dirOf(file), 'gradle.properties'), 'gradle.properties'])];
-  const properties: Map<string, string>[] = [];
-  for (const p of propertyFiles) {
-    const read = await files.memo(p, 'deps-properties', parseProperties);
-    if (read.ok) properties.push(read.value);
-  }
-  const lookup = (name: string) => script.variables.get(name) ?? properties.find((m) => m.has(name))?.get(name);
-  const declarations = script.declarations.map((d): Declaration => {
-    if (d.spec === null || !d.spec.includes('$')) return d;
-    const resolved = interpolateGradle(d.spec, lookup);
-    if (resolved.missing)
-      return {
-        ...d,
-        spec: null,
-        unresolved: `version variable ${resolved.missing} is not defined in ${file} or gradle.properties`,
-      };
-    return { ...d, spec: resolved.value };
-  });
-  return { ecosystem: 'maven', file, declarations, includeProblems: [] };
-}
-
-async function loadMsbuild(files: ProjectFiles, file: string): Promise<Manifest> {
-  const project = await parsed(files, file, 'deps-msbuild', parseProjectXml);
-  // Central package management: Directory.Packages.props in this folder or the nearest parent inside the root.
-  let central: { file: string; xml: ReturnType<typeof parseProjectXml> } | undefined;
-  for (const dir of ancestors(dirOf(file))) {
-    const propsFile = join(dir, 'Directory.Packages.props');
-    if (propsFile === file) continue;
-    const read = await files.memo(propsFile, 'deps-msbuild', parseProjectXml);
-    if (read.ok) {
-      central = { file: propsFile, xml: read.value };
-      break;
-    }
-    if (read.failure.kind === 'unreadable') throw new ManifestError(read.failure.message);
-  }
-  const props = new Map([...(central?.xml.properties ?? []), ...project.properties]);
-  const resolveProps = (v: string) =>
-    v.replace(/\$\(([^)]+)\)/g, (whole, name: string) => props.get(name.trim()) ?? whole);
-  const declarations: Declaration[] = project.references.map((ref): Declaration => {
-    const { versionOverride: _, ...d } = ref;
-    let spec = d.spec;
-    let section = d.section;
-    if (spec === null) {
-      const entry = central?.xml.centralVersions.get(d.name.toLowerCase());
-      if (!entry) {
-        const why = central
-          ? `no version, and ${central.file} has no PackageVersion for it`
-          : 'no version and no Directory.Packages.props inside the project root';
-        return { ...d, unresolved: why };
-      }
-      spec = entry.version;
-      section = `${section}, version from ${central?.file}:${entry.line}`;
-    }
-    const resolved = resolveProps(spec);
-    if (/\$\(/.test(resolved))
-      return { ...d, spec: null, section, unresolved: `version ${spec} uses an undefined MSBuild property` };
-    return { ...d, spec: resolved, section };
-  });
-  // A props file named as the manifest declares its PackageVersion entries.
-  if (file.toLowerCase().endsWith('.props')) {
-    for (const entry of project.centralVersions.values()) {
-      declarations.push({
-        name: entry.name,
-        spec: resolveProps(entry.version),
-        source: 'registry',
-        section: 'PackageVersion',
-        file,
-        line: entry.line,
-        endLine: entry.line,
-      });
-    }
-  }
-  return { ecosystem: 'nuget', file, declarations, includeProblems: [] };
 }
