@@ -167,21 +167,47 @@ function callRegistration(
     method === 'Pre' ||
     method === 'With'
   ) {
-    if (lang === 'csharp' && method === 'Use') return each(args, how, false);
+    if (lang === 'csharp' && method === 'Use') {
+      each(args, how, false);
+      return;
+    }
     const strings = !isJs(lang) && lang !== 'go' && stringsAreNames(lang);
-    return each(args, how, strings);
+    each(args, how, strings);
+    return;
   }
-  if (method === 'register') return each(args.slice(0, 1), how);
-  if (method === 'addHook') return each(args.slice(1), how, false);
-  if (method === 'add_middleware') return each(args.slice(0, 1), how, false);
-  if (FLASK_HOOKS.test(method) && args.length > 0) return each(args, how, false);
-  if (NEST_GLOBAL.test(method)) return each(args, how, false);
+  if (method === 'register') {
+    each(args.slice(0, 1), how);
+    return;
+  }
+  if (method === 'addHook') {
+    each(args.slice(1), how, false);
+    return;
+  }
+  if (method === 'add_middleware') {
+    each(args.slice(0, 1), how, false);
+    return;
+  }
+  if (FLASK_HOOKS.test(method) && args.length > 0) {
+    each(args, how, false);
+    return;
+  }
+  if (NEST_GLOBAL.test(method)) {
+    each(args, how, false);
+    return;
+  }
   if (method === 'UseMiddleware' || (method === 'Add' && receiverLast === 'Filters')) {
     each(call.typeArgs, how, false);
-    return each(args, how, false);
+    each(args, how, false);
+    return;
   }
-  if (JAVA_FIRST_ARG.test(method)) return each(args.slice(0, 1), how, false);
-  if (method === 'apply' && /consumer/i.test(receiverLast)) return each(args, how, false);
+  if (JAVA_FIRST_ARG.test(method)) {
+    each(args.slice(0, 1), how, false);
+    return;
+  }
+  if (method === 'apply' && /consumer/i.test(receiverLast)) {
+    each(args, how, false);
+    return;
+  }
 
   switch (lang) {
     case 'csharp':
@@ -197,7 +223,10 @@ function callRegistration(
       }
       return;
     case 'ruby':
-      if (RAILS_CALLBACKS.test(method) && !call.receiver) return each(args, method, true);
+      if (RAILS_CALLBACKS.test(method) && !call.receiver) {
+        each(args, method, true);
+        return;
+      }
       if (/^(insert_before|insert_after|insert|swap)$/.test(method) && receiverLast === 'middleware') {
         each(args.slice(1), how, true);
       }
@@ -208,14 +237,19 @@ function callRegistration(
       }
       return;
     case 'php': {
-      if (method === 'middleware') return each(args, how, true);
+      if (method === 'middleware') {
+        each(args, how, true);
+        return;
+      }
       if (LARAVEL_STACK_METHODS.test(method) && (receiverLast === 'middleware' || /Middleware/.test(method))) {
         const named = [...call.named.values()];
         if (method === 'alias' || method === 'aliasMiddleware') collectAliases(call, aliases);
-        return each([...args, ...named], how, true);
+        each([...args, ...named], how, true);
+        return;
       }
       if ((method === 'add' && receiverLast === 'app') || method === 'addMiddleware' || method === 'pipe') {
-        return each(args, how, true);
+        each(args, how, true);
+        return;
       }
       return;
     }
