@@ -70,16 +70,14 @@ export const modelRoutes: RoutePlugin = async (app, { ctx }) => {
           .insert(threatModels)
           .values({ id, workspaceId: body.workspace_id, title: body.title, description: body.description, createdBy });
         if (body.control_objectives.length) {
-          await tx
-            .insert(controlObjectives)
-            .values(
-              body.control_objectives.map((o, position) => ({
-                modelId: id,
-                id: o.id,
-                description: o.description,
-                position,
-              })),
-            );
+          await tx.insert(controlObjectives).values(
+            body.control_objectives.map((o, position) => ({
+              modelId: id,
+              id: o.id,
+              description: o.description,
+              position,
+            })),
+          );
         }
         if (controlsWithIds.length) {
           await tx
