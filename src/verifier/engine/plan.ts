@@ -88,7 +88,6 @@ export interface PlanOptions {
  * Units come out largest first, so a pool that hands them out in order balances its workers.
  */
 export async function planUnits(items: AssertionInput[], options: PlanOptions): Promise<Unit[]> {
-  const groupOf: string[] = [];
   const groups = new Map<string, number[]>();
   const links: [string, string][] = [];
   const globs = new Map<string, string>();
@@ -101,7 +100,6 @@ export async function planUnits(items: AssertionInput[], options: PlanOptions): 
       key = `g:${primary}`;
       globs.set(key, primary);
     } else key = `f:${groupingPath(primary)}`;
-    groupOf.push(key);
     const members = groups.get(key);
     if (members) members.push(index);
     else groups.set(key, [index]);
