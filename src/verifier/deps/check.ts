@@ -123,6 +123,12 @@ async function verifyVersion<R>(
       return fail(`${subject} ${shown} in ${d.section}, which admits no version at all`, evidenceOf(d));
     if (scheme.isAll(range))
       return fail(`${subject} ${shown} in ${d.section}, which sets no version bound`, evidenceOf(d));
+    if (!scheme.subset(range, constraint) && manifest.ecosystem === 'go') {
+      return fail(
+        `${subject} ${shown} in ${d.section}; minimal version selection selects exactly that version, which does not satisfy ${constraintText}`,
+        evidenceOf(d),
+      );
+    }
     if (!scheme.subset(range, constraint)) {
       return fail(
         `${subject} ${shown} in ${d.section}, which admits versions outside ${constraintText} (${scheme.describe(range)})`,

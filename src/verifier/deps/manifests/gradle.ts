@@ -17,6 +17,9 @@ const NOT_CONFIGURATIONS = new Set([
 ]);
 const WRAPPERS = new Set(['platform', 'enforcedPlatform', 'testFixtures', 'kotlin']);
 
+/** Marks a declaration whose coordinates come from the version catalog (`libs.<alias>`). */
+export const CATALOG_PREFIX = 'libs.';
+
 export interface GradleScript {
   declarations: Declaration[];
   /** Simple string variables assigned in the script (`def v = '1.2'`, `val v = "1.2"`, `ext { v = '1.2' }`, …). */
@@ -88,6 +91,18 @@ interface Coordinate {
   name: string;
   version: string | null;
   interpolated: boolean;
+  catalog?: boolean;
+}
+
+/** `libs.a.b.c` (optionally wrapped, e.g. `platform(libs.x)`) as the alias `a.b.c`; bundles and plugins are not. */
+function catalogAccessor(args: Token[]): string | null {
+  const start = args.findIndex((t) => t.kind === 'ident' && t.value === 'libs');
+  if (start === -1 || args.slice(0, start).some((t) => t.kind === 'ident' && !WRAPPERS.has(t.value))) return null;
+  const parts: string[] = [];
+  for (let i = start + 1; isPunct(args[i], '.') && args[i + 1]?.kind === 'ident'; i += 2)
+    parts.push((args[i + 1] as { value: string }).value);
+  if (parts.length === 0 || parts[0] === 'bundles' || parts[0] === 'plugins' || parts[0] === 'versions') return null;
+  return parts.join('.');
 }
 
 /** The dependency named by a statement's argument tokens, or null (project(...), files(...), a catalog alias). */
@@ -110,6 +125,9 @@ function coordinateOf(args: Token[]): Coordinate | null {
       interpolated: Boolean(version?.interpolated),
     };
   }
+  // A version catalog accessor: libs.some.alias (resolved against gradle/libs.versions.toml by the loader).
+  const catalog = catalogAccessor(args);
+  if (catalog) return { group: '', name: catalog, version: null, interpolated: false, catalog: true };
   // String notation, possibly wrapped: platform("g:n:v").
   for (let i = 0; i < args.length; i++) {
     const t = args[i] as Token;
@@ -212,7 +230,7 @@ export function parseGradle(text: string, file: string): GradleScript {
     }
     const lastLine = (tokens[Math.max(i, closureEnd - 1)] as Token).line;
     declarations.push({
-      name: `${coordinate.group}:${coordinate.name}`,
+      name: coordinate.catalog ? `${CATALOG_PREFIX}${coordinate.name}` : `${coordinate.group}:${coordinate.name}`,
       spec: version,
       source: 'registry',
       section: `${blocks.at(-1) === 'constraints' ? 'dependencies.constraints' : 'dependencies'} (${t.value})`,

@@ -4,7 +4,8 @@ import { fail } from '../../types.js';
 import type { Declaration, Manifest } from '../model.js';
 import { type CargoManifest, parseCargoToml } from './cargo.js';
 import { parseProjectXml } from './csproj.js';
-import { interpolateGradle, parseGradle } from './gradle.js';
+import { CATALOG_PREFIX, interpolateGradle, parseGradle } from './gradle.js';
+import { type CatalogEntry, parseVersionCatalog, resolveCatalogDeclaration } from './gradle-catalog.js';
 import { parseRequirements } from './requirements.js';
 import { ancestors, dirOf, join, ManifestError, parsed, readFailure } from './support.js';
 
@@ -108,8 +109,24 @@ export async function loadGradle(files: ProjectFiles, file: string): Promise<Man
     const read = await files.memo(p, 'deps-properties', parseProperties);
     if (read.ok) properties.push(read.value);
   }
+  // The version catalog sits in gradle/ of the build root: the nearest ancestor that has one.
+  let catalog: { file: string; entries: Map<string, CatalogEntry> } | undefined;
+  if (script.declarations.some((d) => d.name.startsWith(CATALOG_PREFIX))) {
+    for (const dir of ancestors(dirOf(file))) {
+      const catalogFile = join(dir, 'gradle/libs.versions.toml');
+      const read = await files.memo(catalogFile, 'deps-gradle-catalog', parseVersionCatalog);
+      if (read.ok) {
+        catalog = { file: catalogFile, entries: read.value };
+        break;
+      }
+      if (read.failure.kind === 'unreadable') throw new ManifestError(read.failure.message);
+    }
+  }
   const lookup = (name: string) => script.variables.get(name) ?? properties.find((m) => m.has(name))?.get(name);
-  const declarations = script.declarations.map((d): Declaration => {
+  const declarations = script.declarations.map((declared): Declaration => {
+    const d = declared.name.startsWith(CATALOG_PREFIX)
+      ? resolveCatalogDeclaration(declared, declared.name.slice(CATALOG_PREFIX.length), catalog)
+      : declared;
     if (d.spec === null || !d.spec.includes('$')) return d;
     const resolved = interpolateGradle(d.spec, lookup);
     if (resolved.missing)
