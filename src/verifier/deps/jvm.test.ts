@@ -221,7 +221,8 @@ guava = { group = "com.google.guava", name = "guava", version.ref = "guava" }
 log4j_core = "org.apache.logging.log4j:log4j-core:2.17.1"
 broken = { module = "x:broken", version.ref = "missing" }
 `;
-    const kts = 'dependencies {\n    implementation(libs.jackson.databind)\n    implementation(libs.guava)\n    implementation(libs.log4j.core)\n    implementation(libs.broken)\n    implementation(libs.unknown)\n}\n';
+    const kts =
+      'dependencies {\n    implementation(libs.jackson.databind)\n    implementation(libs.guava)\n    implementation(libs.log4j.core)\n    implementation(libs.broken)\n    implementation(libs.unknown)\n}\n';
     const f = { 'gradle/libs.versions.toml': catalog, 'app/build.gradle.kts': kts };
     const jackson = await version(f, 'app/build.gradle.kts', 'com.fasterxml.jackson.core:jackson-databind', '>=2.16.0');
     expect(jackson.result).toBe('pass');
@@ -229,7 +230,9 @@ broken = { module = "x:broken", version.ref = "missing" }
     expect(jackson.evidence?.line).toBe(2);
     expect((await version(f, 'app/build.gradle.kts', 'guava', '>=33.0')).result).toBe('pass');
     expect((await version(f, 'app/build.gradle.kts', 'log4j-core', '>=2.17.1')).result).toBe('pass');
-    expect((await version(f, 'app/build.gradle.kts', 'x:broken', '>=1')).details).toContain('version.ref missing is not defined');
+    expect((await version(f, 'app/build.gradle.kts', 'x:broken', '>=1')).details).toContain(
+      'version.ref missing is not defined',
+    );
     expect((await exists(f, 'app/build.gradle.kts', 'unknown')).result).toBe('fail');
     const noCatalog = await exists({ 'build.gradle': kts }, 'build.gradle', 'jackson-databind');
     expect(noCatalog.result).toBe('fail');
