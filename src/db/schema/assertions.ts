@@ -1,4 +1,4 @@
-import { foreignKey, index, jsonb, pgEnum, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigint, foreignKey, index, jsonb, pgEnum, pgTable, text } from 'drizzle-orm/pg-core';
 import { at, createdAt, updatedAt } from './columns.js';
 import { controls, threatModels } from './models.js';
 
@@ -8,6 +8,8 @@ export const assertions = pgTable(
   'assertions',
   {
     id: text('id').primaryKey(),
+    /** Submission order (a batch shares one timestamp), so lists read in the order the assertions were given. */
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity().notNull(),
     modelId: text('model_id')
       .notNull()
       .references(() => threatModels.id, { onDelete: 'cascade' }),
@@ -40,6 +42,8 @@ export const assertionHistory = pgTable(
   'assertion_history',
   {
     id: text('id').primaryKey(),
+    /** The order changes happened in (several can share a millisecond). */
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity().notNull(),
     assertionId: text('assertion_id').notNull(),
     modelId: text('model_id')
       .notNull()
@@ -50,5 +54,8 @@ export const assertionHistory = pgTable(
     after: jsonb('after'),
     at: at('at').notNull().defaultNow(),
   },
-  (t) => [index('assertion_history_assertion_idx').on(t.assertionId)],
+  (t) => [
+    // GET …/assertions/:aid/history, in order
+    index('assertion_history_assertion_idx').on(t.assertionId, t.seq),
+  ],
 );
