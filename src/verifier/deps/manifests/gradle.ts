@@ -1,4 +1,4 @@
-import type { Declaration, Manifest } from '../model.js';
+import type { Declaration } from '../model.js';
 import { type Token, tokenize } from './gradle-tokens.js';
 
 /** Configurations that never name a dependency even though they sit in a dependencies block. */
@@ -263,5 +263,3 @@ export function interpolateGradle(
   );
   return missing ? { value: out, missing } : { value: out };
 }
-
-export type GradleManifest = Manifest;

@@ -1,4 +1,3 @@
-import type { Declaration } from '../model.js';
 import { child, list, text, XmlDoc, type XmlNode } from './xml.js';
 
 export interface PomDependency {
@@ -83,5 +82,3 @@ export function parsePom(source: string, file: string): Pom {
     dependencies: deps,
   };
 }
-
-export type PomDeclaration = Declaration;
