@@ -35,7 +35,7 @@ export function callsIn(index: DefinitionIndex, def: Definition): CallSite[] {
       let path: string[] | null = null;
       if (rules.callTypes.has(v.type)) path = rules.callee(v.node());
       else if (rules.bareCall && locals) path = rules.bareCall(v, locals);
-      if (path && path.length) {
+      if (path?.length) {
         const resolved = owner && SELF.has(path[0] as string) && path.length > 1 ? [owner, ...path.slice(1)] : path;
         calls.push({ path: resolved, written: path, node: v.node() });
       }

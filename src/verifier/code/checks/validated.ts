@@ -1,0 +1,125 @@
+import type { Node } from 'web-tree-sitter';
+import type { CheckResult } from '../../types.js';
+import type { DefinitionIndex } from '../defs/index.js';
+import { type Definition, type Param, qualifiedName } from '../defs/model.js';
+import { SKIP, scan } from '../defs/syntax.js';
+import { callsIn } from './body.js';
+import { at, definitionCheck, evidenceOf, noFunction, targets } from './common.js';
+import { rejection } from './reject.js';
+import { VALIDATING_NAME, validatingDecorator, validatingDefault, validatingType } from './validating-types.js';
+
+/** Calls that test their argument and throw by themselves: `Objects.requireNonNull(x)`, `ThrowIfNull(x)`, `abort_if`. */
+const GUARD_CALL = /^(requireNonNull\w*|ThrowIf\w*|abort_?(if|unless)|throw_?(if|unless)|ensure)$/i;
+
+/** Does `node` read the variable `name` (outside strings)? */
+function mentions(index: DefinitionIndex, node: Node, name: string): boolean {
+  const { rules } = index;
+  let hit = false;
+  scan(node, (v) => {
+    if (hit || rules.stringTypes.has(v.type)) return SKIP;
+    if (rules.reference(v) === name) hit = true;
+    return undefined;
+  });
+  return hit;
+}
+
+/** (a): the parameter is tested in a condition whose branch rejects (ruling 19), or by a guard call that throws. */
+function testedAndRejected(index: DefinitionIndex, def: Definition, param: string): CheckResult | null {
+  const { rules, source } = index;
+  let result: CheckResult | null = null;
+  scan(def.body as Node, (v) => {
+    if (result) return SKIP;
+    if (rules.stringTypes.has(v.type)) return SKIP;
+    const cond = rules.conditional(v);
+    if (!cond?.tests.some((t) => mentions(index, t, param))) return undefined;
+    const how = cond.inherent ?? cond.branches.map((b) => rejection(rules, b)).find((r) => r !== null);
+    if (how) {
+      const node = v.node();
+      result = {
+        result: 'pass',
+        details: `(a) ${param} is tested at ${source.at(node)} and the branch ${how === 'assert' ? 'asserts' : how}`,
+        evidence: source.evidence(node),
+      };
+    }
+    return undefined;
+  });
+  if (result) return result;
+  for (const call of callsIn(index, def)) {
+    const last = call.path[call.path.length - 1] ?? '';
+    if (GUARD_CALL.test(last) && mentions(index, call.node, param)) {
+      return {
+        result: 'pass',
+        details: `(a) ${param} is checked by ${call.written.join('.')}() at ${source.at(call.node)}, which rejects`,
+        evidence: source.evidence(call.node),
+      };
+    }
+  }
+  return null;
+}
+
+/** (b): the parameter is passed to (or is the receiver of) a call whose name validates. */
+function passedToValidator(index: DefinitionIndex, def: Definition, param: string): CheckResult | null {
+  for (const call of callsIn(index, def)) {
+    const name = call.written.filter((s) => s !== param && s !== '?' && s !== 'self' && s !== 'this').join('.');
+    if (!VALIDATING_NAME.test(name) || !mentions(index, call.node, param)) continue;
+    return {
+      result: 'pass',
+      details: `(b) ${param} is passed to ${call.written.join('.')}() at ${index.source.at(call.node)}`,
+      evidence: index.source.evidence(call.node),
+    };
+  }
+  return null;
+}
+
+/** (c): a validating annotation, a validating/parsing decorator on the parameter or the function, or a constrained binder. */
+function validatingBinding(index: DefinitionIndex, def: Definition, param: Param): CheckResult | null {
+  const { rules, source } = index;
+  const pass = (what: string, node: Node): CheckResult => ({
+    result: 'pass',
+    details: `(c) ${param.name} ${what} (${source.at(node)})`,
+    evidence: source.evidence(node),
+  });
+  const type = param.type ? validatingType(rules, param.type) : null;
+  if (type) return pass(`is annotated with the non-primitive type ${type}`, param.node);
+  const onParam = param.decorators.find((d) => validatingDecorator(rules, d));
+  if (onParam) return pass(`is bound by the validating ${onParam.name}`, onParam.node);
+  const binder = validatingDefault(param);
+  if (binder) return pass(`is bound by a constrained ${binder}(…)`, param.node);
+  const onFunction = def.decorators.find((d) => validatingDecorator(rules, d));
+  if (onFunction) return pass(`is validated by the function's decorator ${onFunction.name}`, onFunction.node);
+  return null;
+}
+
+const bare = (name: string): string => name.trim().replace(/^[$*&]+|:$/g, '');
+
+export const parameterValidated = definitionCheck('parameter_validated', (index, params) => {
+  const wanted = bare(params.parameter);
+  const { defs } = targets(index, params.function);
+  if (defs.length === 0) return noFunction(index, params.function);
+  const withParam = defs.filter((d) => d.params.some((p) => p.name === wanted));
+  if (withParam.length === 0) {
+    const def = defs[0] as Definition;
+    const names = def.params.map((p) => p.name).join(', ') || 'none';
+    return {
+      result: 'fail',
+      details: `${qualifiedName(def)} (${at(index, def)}) has no parameter named ${wanted} (parameters: ${names})`,
+      evidence: evidenceOf(index, def),
+    };
+  }
+  for (const def of withParam) {
+    const param = def.params.find((p) => p.name === wanted) as Param;
+    const found =
+      testedAndRejected(index, def, wanted) ??
+      passedToValidator(index, def, wanted) ??
+      validatingBinding(index, def, param);
+    if (found) return { ...found, details: `${qualifiedName(def)}: ${found.details}` };
+  }
+  const def = withParam[0] as Definition;
+  return {
+    result: 'fail',
+    details:
+      `${qualifiedName(def)} (${at(index, def)}) does not validate ${wanted}: no rejecting condition on it, ` +
+      'no validating call with it, no validating type or decorator',
+    evidence: evidenceOf(index, def),
+  };
+});
