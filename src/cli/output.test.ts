@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { assertionTypes } from '../assertions/catalogue.js';
 import { formatCheckJson } from './output/json.js';
+import { startProgress } from './output/progress.js';
 import { type CheckReport, exitCodeOf, summarize } from './output/report.js';
 import { formatCheckSarif } from './output/sarif.js';
 import { formatCheckText } from './output/text.js';
@@ -123,5 +124,43 @@ describe('check output formats', () => {
     const run = JSON.parse(formatCheckSarif(r)).runs[0];
     expect(run.results).toEqual([]);
     expect(run.invocations[0].executionSuccessful).toBe(true);
+  });
+});
+
+describe('progress line', () => {
+  const fakeStream = (isTTY: boolean) => {
+    const writes: string[] = [];
+    return { writes, stream: { isTTY, write: (s: string) => writes.push(s) } as unknown as NodeJS.WriteStream };
+  };
+
+  it('appears on a terminal only after a second, and is erased at the end', () => {
+    vi.useFakeTimers();
+    try {
+      const { writes, stream } = fakeStream(true);
+      const progress = startProgress(stream);
+      progress.update(3, 10);
+      vi.advanceTimersByTime(800);
+      expect(writes).toEqual([]);
+      vi.advanceTimersByTime(400);
+      expect(writes.at(-1)).toBe('\r\x1b[Kassay: checked 3/10 assertions (1 s)');
+      progress.finish();
+      expect(writes.at(-1)).toBe('\r\x1b[K');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('never writes when stderr is not a terminal', () => {
+    vi.useFakeTimers();
+    try {
+      const { writes, stream } = fakeStream(false);
+      const progress = startProgress(stream);
+      progress.update(1, 2);
+      vi.advanceTimersByTime(5000);
+      progress.finish();
+      expect(writes).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

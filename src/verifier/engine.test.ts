@@ -235,6 +235,29 @@ describe('runAssertions: worker threads', () => {
     expect(run.stats.workersReplaced).toBe(2);
   });
 
+  it('gives the same results in both modes with the real checkers', async () => {
+    const real: AssertionInput[] = [];
+    for (let i = 0; i < 8; i++) {
+      real.push(asrt(`f${i}`, 'function_exists', { file: 'src/app.py', name: i % 2 ? 'main' : `missing_${i}` }));
+      real.push(asrt(`i${i}`, 'import_present', { file: 'src/app.py', module: i % 2 ? 'os' : 'sys' }));
+      real.push(asrt(`e${i}`, 'env_var_referenced', { file: 'src/app.py', variable: i % 2 ? 'PORT' : 'HOST' }));
+      real.push(
+        asrt(`c${i}`, 'config_key_exists', { file: 'config/app.yaml', key: i % 2 ? 'server.port' : 'server.tls' }),
+      );
+      real.push(
+        asrt(`p${i}`, 'pattern_matches', { file: i % 2 ? 'src/*.py' : 'many/*.txt', pattern: `file ${i}|getenv` }),
+      );
+      real.push(asrt(`x${i}`, 'file_exists', { file: i % 2 ? `many/f${i % 6}.txt` : '../escape' }));
+      real.push(asrt(`k${i}`, 'class_exists', { file: 'src/other.ts', name: 'x' }));
+    }
+    const single = await runAssertions(real, { projectRoot: root, mode: 'single' });
+    const workers = await runAssertions(real, { projectRoot: root, mode: 'workers', concurrency: 2 });
+    expect(workers.results).toEqual(single.results);
+    const outcomes = new Set(single.results.map((r) => r.result));
+    expect(outcomes.has('pass') && outcomes.has('fail')).toBe(true);
+    expect(workers.stats.maxParsesPerFile).toBe(1);
+  });
+
   it('runs the real registry inside workers started from TypeScript source', async () => {
     const run = await runAssertions(
       [
