@@ -145,7 +145,7 @@ export function generateAssertions(inventory, { seed = 7, mix = MIX } = {}) {
     },
     config_key_exists: () => {
       const c = r.pick(inventory.configs);
-      return { file: c.file, key: missing() ? `${c.key}_missing` : c.key };
+      return { file: c.file, key: missing() ? `${c.key}.not_configured` : c.key };
     },
     config_value_matches: () => {
       const c = r.pick(inventory.configs);
