@@ -40,6 +40,21 @@ const envSchema = z.object({
     .default('0')
     .transform((v) => v === '1' || v === 'true'),
   ASSAY_WEB_DIR: z.string().optional(),
+  ASSAY_LLM_PROVIDER: z.enum(['rules', 'openai', 'anthropic', 'ollama']).default('rules'),
+  ASSAY_LLM_MODEL: z.string().min(1).max(200).optional(),
+  ASSAY_LLM_API_KEY: z.string().min(1).optional(),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  ASSAY_LLM_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  ASSAY_OLLAMA_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .default('http://127.0.0.1:11434'),
+  ASSAY_LLM_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(10 * 60_000)
+    .default(20_000),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -59,6 +74,61 @@ export interface Config {
   secureCookies: boolean | 'auto';
   allowInsecureIssuers: boolean;
   webDir: string;
+  llm: LlmConfig;
+}
+
+/** Who judges coherence and sufficiency (src/llm/). The key is wrapped so logging the config never shows it. */
+export interface LlmConfig {
+  provider: 'rules' | 'openai' | 'anthropic' | 'ollama';
+  /** The provider's model; a default per provider when not set. */
+  model: string;
+  apiKey: Secret | undefined;
+  /** An OpenAI- or Anthropic-compatible server instead of the provider's own. */
+  baseUrl: string | undefined;
+  ollamaUrl: string;
+  timeoutMs: number;
+}
+
+/** A credential that prints as [redacted] in logs, JSON and util.inspect; `reveal()` gives the value. */
+export class Secret {
+  readonly #value: string;
+  constructor(value: string) {
+    this.#value = value;
+  }
+  reveal(): string {
+    return this.#value;
+  }
+  toString(): string {
+    return '[redacted]';
+  }
+  toJSON(): string {
+    return '[redacted]';
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return '[redacted]';
+  }
+}
+
+const DEFAULT_MODELS = { rules: 'rules', openai: 'gpt-4o-mini', anthropic: 'claude-haiku-4-5', ollama: 'llama3.1' };
+
+function llmConfig(e: z.output<typeof envSchema>): LlmConfig {
+  const provider = e.ASSAY_LLM_PROVIDER;
+  const key =
+    e.ASSAY_LLM_API_KEY ??
+    (provider === 'openai' ? e.OPENAI_API_KEY : provider === 'anthropic' ? e.ANTHROPIC_API_KEY : undefined);
+  // an OpenAI-compatible server on ASSAY_LLM_BASE_URL may need no key; the providers' own APIs do
+  if (!key && !e.ASSAY_LLM_BASE_URL && (provider === 'openai' || provider === 'anthropic')) {
+    const usual = provider === 'openai' ? 'OPENAI_API_KEY' : 'ANTHROPIC_API_KEY';
+    throw new ConfigError(`invalid ASSAY_LLM_API_KEY: required for ASSAY_LLM_PROVIDER=${provider} (or set ${usual})`);
+  }
+  return {
+    provider,
+    model: e.ASSAY_LLM_MODEL ?? DEFAULT_MODELS[provider],
+    apiKey: key ? new Secret(key) : undefined,
+    baseUrl: e.ASSAY_LLM_BASE_URL?.replace(/\/+$/, ''),
+    ollamaUrl: e.ASSAY_OLLAMA_URL.replace(/\/+$/, ''),
+    timeoutMs: e.ASSAY_LLM_TIMEOUT_MS,
+  };
 }
 
 /** A configuration problem: start-up stops with this one line. */
@@ -78,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { ensu
     throw new ConfigError(`invalid ${name}: ${issue?.message ?? 'bad value'}`);
   }
   const e = parsed.data;
+  const llm = llmConfig(e);
   const dataDir = path.resolve(e.ASSAY_DATA_DIR);
   const ensure = options.ensureDataDir ?? true;
   if (ensure) {
@@ -101,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { ensu
     secureCookies: e.ASSAY_SECURE_COOKIES,
     allowInsecureIssuers: e.ASSAY_ALLOW_INSECURE_ISSUERS,
     webDir: path.resolve(e.ASSAY_WEB_DIR ?? path.join(import.meta.dirname, '..', 'web', 'dist')),
+    llm,
   };
 }
 

@@ -1,20 +1,20 @@
 import type { Config } from '../config.js';
 import type { Evaluator } from './evaluator.js';
+import { createRulesEvaluator } from './rules/evaluator.js';
 
-export type { Evaluator } from './evaluator.js';
+export type {
+  AssertionRef,
+  CoherenceVerdict,
+  ControlRef,
+  EvaluationContext,
+  Evaluator,
+  SufficiencyVerdict,
+} from './evaluator.js';
 
 /**
- * The evaluator the server uses, chosen by configuration. Until the rules evaluator and the providers land, nothing
- * is judged: coherence stays `unchecked` and sufficiency `pending`, which can never make a control verified.
+ * The evaluator the server uses, chosen by ASSAY_LLM_PROVIDER: `rules` (the offline default, deterministic). The
+ * LLM providers are not wired yet: until they are, any other choice also gets the rules evaluator.
  */
 export function createEvaluator(_config: Config): Evaluator {
-  return {
-    name: 'none',
-    async coherence() {
-      return { status: 'unchecked', reason: 'no evaluator configured', evaluator: 'none' };
-    },
-    async sufficiency() {
-      return { status: 'pending', gaps: [], reasoning: 'no evaluator configured', evaluator: 'none' };
-    },
-  };
+  return createRulesEvaluator();
 }
