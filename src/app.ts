@@ -22,6 +22,10 @@ import { registerErrorHandling } from './http/errors.js';
 import { healthRoutes } from './http/health.js';
 import { controlRoutes } from './models/control-routes.js';
 import { modelRoutes } from './models/routes.js';
+import { assertionRoutes } from './verification/assertion-routes.js';
+import { pendingRoutes } from './verification/pending-routes.js';
+import { reportRoutes } from './verification/report-routes.js';
+import { resultRoutes } from './verification/result-routes.js';
 import { workspaceRoutes } from './workspaces/routes.js';
 
 export interface BuildAppOptions {
@@ -95,6 +99,10 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(modelRoutes, routeContext);
   await app.register(controlRoutes, routeContext);
   await app.register(assertionTypeRoutes, routeContext);
+  await app.register(assertionRoutes, routeContext);
+  await app.register(resultRoutes, routeContext);
+  await app.register(pendingRoutes, routeContext);
+  await app.register(reportRoutes, routeContext);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

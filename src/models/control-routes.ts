@@ -5,6 +5,7 @@ import { assertions, controlObjectiveLinks, controls, threatModels } from '../db
 import { badRequest, conflict, errorResponses, forbidden, notFound } from '../http/errors.js';
 import { decodeCursor, pageOf, pageQuery } from '../http/pagination.js';
 import type { RoutePlugin } from '../http/route-plugin.js';
+import { verificationStatuses } from '../verification/status-repository.js';
 import { controlOut, missingObjectives, nextControlId, nextPosition, objectiveLinks } from './repository.js';
 import { controlInput, controlParams, controlSchema, description, modelParams, userIdSchema } from './schemas.js';
 
@@ -15,7 +16,8 @@ async function loadControl(ctx: Parameters<RoutePlugin>[1]['ctx'], modelId: stri
     .where(and(eq(controls.modelId, modelId), eq(controls.id, controlId)));
   if (!row) return null;
   const links = await objectiveLinks(ctx.db, modelId, [controlId]);
-  return controlOut(row, links.get(controlId) ?? []);
+  const statuses = await verificationStatuses(ctx.db, modelId, [controlId]);
+  return controlOut(row, links.get(controlId) ?? [], statuses.get(controlId) ?? 'unverified');
 }
 
 export const controlRoutes: RoutePlugin = async (app, { ctx }) => {
@@ -73,7 +75,15 @@ export const controlRoutes: RoutePlugin = async (app, { ctx }) => {
         mid,
         page.items.map((c) => c.id),
       );
-      return { items: page.items.map((c) => controlOut(c, links.get(c.id) ?? [])), next_cursor: page.next_cursor };
+      const statuses = await verificationStatuses(
+        ctx.db,
+        mid,
+        page.items.map((c) => c.id),
+      );
+      return {
+        items: page.items.map((c) => controlOut(c, links.get(c.id) ?? [], statuses.get(c.id) ?? 'unverified')),
+        next_cursor: page.next_cursor,
+      };
     },
   );
 

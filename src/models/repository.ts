@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { controlObjectiveLinks, controlObjectives, controls, threatModels } from '../db/schema/index.js';
+import { verificationStatuses } from '../verification/status-repository.js';
 import type { ControlOut } from './schemas.js';
 
 type ModelRow = typeof threatModels.$inferSelect;
@@ -15,12 +16,17 @@ export const modelSummaryOut = (m: ModelRow) => ({
   updated_at: m.updatedAt.toISOString(),
 });
 
-export const controlOut = (c: ControlRow, objectiveIds: string[]): ControlOut => ({
+export const controlOut = (
+  c: ControlRow,
+  objectiveIds: string[],
+  verificationStatus: ControlOut['verification_status'],
+): ControlOut => ({
   id: c.id,
   description: c.description,
   objective_ids: objectiveIds,
   implementation_status: c.implementationStatus,
   implementation_notes: c.implementationNotes,
+  verification_status: verificationStatus,
   created_at: c.createdAt.toISOString(),
   updated_at: c.updatedAt.toISOString(),
 });
@@ -69,10 +75,11 @@ export async function loadModel(db: DbOrTx, modelId: string) {
     .where(eq(controls.modelId, modelId))
     .orderBy(asc(controls.position));
   const links = await objectiveLinks(db, modelId);
+  const statuses = await verificationStatuses(db, modelId);
   return {
     ...modelSummaryOut(model),
     control_objectives: objectives.map((o) => ({ id: o.id, description: o.description })),
-    controls: controlRows.map((c) => controlOut(c, links.get(c.id) ?? [])),
+    controls: controlRows.map((c) => controlOut(c, links.get(c.id) ?? [], statuses.get(c.id) ?? 'unverified')),
   };
 }
 

@@ -31,6 +31,8 @@ export const controlSchema = z.object({
   objective_ids: z.array(z.string()),
   implementation_status: z.enum(['implemented', 'not_implemented']),
   implementation_notes: z.string(),
+  /** Computed from stored results on every read (api.md, "Computed verification status"); never settable. */
+  verification_status: z.enum(['unverified', 'pending', 'verified', 'partially_verified']),
   created_at: z.string(),
   updated_at: z.string(),
 });
