@@ -13,11 +13,10 @@ interface Hop {
 
 /** Functions of this file a call may reach: by qualified name when the qualifier is a type here, else by name. */
 function resolve(index: DefinitionIndex, call: CallSite): Definition[] {
-  const implemented = index.definitions.filter((d) => d.kind === 'function' && d.hasBody && d.body);
+  const last = call.path[call.path.length - 1] ?? '';
+  const implemented = (index.byName.get(last) ?? []).filter((d) => d.kind === 'function' && d.hasBody && d.body);
   const exact = implemented.filter((d) => namesDefinition(call.path, d));
-  if (exact.length) return exact;
-  const last = call.path[call.path.length - 1];
-  return implemented.filter((d) => d.name === last);
+  return exact.length ? exact : implemented;
 }
 
 export const functionCalls = definitionCheck('function_calls', (index, params) => {

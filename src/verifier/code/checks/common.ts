@@ -36,14 +36,15 @@ export function definitionCheck<T extends AssertionType>(
 /** Definitions of a kind named by a (possibly qualified) user name, in document order. */
 export function lookup(index: DefinitionIndex, name: string, kind: Definition['kind']): Definition[] {
   const wanted = segmentsOf(name);
-  if (wanted.length === 0) return [];
-  return index.definitions.filter((d) => d.kind === kind && namesDefinition(wanted, d));
+  const last = wanted[wanted.length - 1];
+  if (last === undefined) return [];
+  return (index.byName.get(last) ?? []).filter((d) => d.kind === kind && namesDefinition(wanted, d));
 }
 
 /** The definitions with the same last segment but another qualifier, for a helpful failure sentence. */
 export function nearMisses(index: DefinitionIndex, name: string, kind: Definition['kind']): Definition[] {
   const last = segmentsOf(name).pop();
-  return index.definitions.filter((d) => d.kind === kind && d.name === last);
+  return (index.byName.get(last ?? '') ?? []).filter((d) => d.kind === kind);
 }
 
 /** `file:line` of a definition (its first decorator when decorators stand before it). */

@@ -115,8 +115,8 @@ export const decoratorPresent = definitionCheck('decorator_present', (index, par
   const have = applied.length ? `carries ${applied.join(', ')} but not` : 'has no decorator, so not';
   const owner =
     def.kind === 'function'
-      ? index.definitions.find(
-          (t) => t.kind === 'type' && t.name === def.scope[def.scope.length - 1] && matching(index, t, wanted),
+      ? (index.byName.get(def.scope[def.scope.length - 1] ?? '') ?? []).find(
+          (t) => t.kind === 'type' && matching(index, t, wanted),
         )
       : undefined;
   const note = owner ? ` (its class ${owner.name} carries it, which counts only when the class itself is named)` : '';

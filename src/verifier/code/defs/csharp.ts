@@ -191,6 +191,7 @@ function conditional(v: Visit): Conditional | null {
 }
 
 export const csharpRules: LanguageRules = {
+  definitionTypes: [...Object.keys(TYPE_KINDS), ...FUNCTION_DECLS, 'variable_declarator'],
   define,
   callTypes: set('invocation_expression', 'object_creation_expression'),
   callee,

@@ -235,6 +235,17 @@ function conditional(v: Visit): Conditional | null {
 }
 
 export const goRules: LanguageRules = {
+  definitionTypes: [
+    'function_declaration',
+    'method_declaration',
+    'method_elem',
+    'method_spec',
+    'type_spec',
+    'type_alias',
+    'short_var_declaration',
+    'var_spec',
+    'const_spec',
+  ],
   define,
   callTypes: set('call_expression', 'type_conversion_expression'),
   callee,

@@ -1,3 +1,4 @@
+import type { Node } from 'web-tree-sitter';
 import type { FileFailure, ProjectFiles } from '../../project-files.js';
 import { type LanguageId, parseSource, type SourceFile } from '../parser.js';
 import { csharpRules } from './csharp.js';
@@ -10,7 +11,7 @@ import { pythonRules } from './python.js';
 import { rubyRules } from './ruby.js';
 import type { LanguageRules } from './rules.js';
 import { rustRules } from './rust.js';
-import { scan } from './syntax.js';
+import type { Visit } from './syntax.js';
 
 const RULES: Record<LanguageId, LanguageRules> = {
   python: pythonRules,
@@ -29,29 +30,69 @@ const RULES: Record<LanguageId, LanguageRules> = {
 export interface DefinitionIndex {
   source: SourceFile;
   rules: LanguageRules;
+  /** In document order. */
   definitions: Definition[];
+  /** Definitions by bare name, in document order (lookups never scan the whole file). */
+  byName: Map<string, Definition[]>;
 }
+
+/** A Visit for a node found by `descendantsOfType`; its field is worked out only when a rule asks for it. */
+function visitOf(node: Node): Visit {
+  let field: string | null | undefined;
+  return {
+    type: node.type,
+    depth: 1,
+    get field(): string | null {
+      if (field === undefined) {
+        field = null;
+        const parent = node.parent;
+        for (let i = 0; parent && i < parent.childCount; i++) {
+          if (parent.child(i)?.id === node.id) {
+            field = parent.fieldNameForChild(i);
+            break;
+          }
+        }
+      }
+      return field;
+    },
+    get parentType(): string | null {
+      return node.parent?.type ?? null;
+    },
+    node: () => node,
+  };
+}
+
+const contains = (outer: Node, inner: Node): boolean =>
+  outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
 
 function buildIndex(source: SourceFile): DefinitionIndex {
   const rules = RULES[source.language];
   const definitions: Definition[] = [];
-  // Scopes opened by enclosing types; an entry is dropped once the walk leaves its depth (pre-order walk).
-  const scopes: { depth: number; names: string[] }[] = [];
-  scan(source.root, (v) => {
-    while (scopes.length && (scopes[scopes.length - 1] as { depth: number }).depth >= v.depth) scopes.pop();
-    const found = rules.define(v);
-    if (!found) return undefined;
+  const byName = new Map<string, Definition[]>();
+  // The wasm side finds the candidate nodes (much faster than walking every node from JS), in document order.
+  const language = source.tree.language;
+  const types = rules.definitionTypes.filter((t) => language.idForNodeType(t, true) !== null);
+  const candidates = source.root.descendantsOfType(types).filter((n): n is Node => n !== null);
+  // Scopes opened by enclosing types; an entry is dropped once a candidate lies outside it.
+  const scopes: { node: Node; names: string[] }[] = [];
+  for (const node of candidates) {
+    while (scopes.length && !contains((scopes[scopes.length - 1] as { node: Node }).node, node)) scopes.pop();
+    const found = rules.define(visitOf(node));
+    if (!found) continue;
     if (found.kind === 'scope') {
-      scopes.push({ depth: v.depth, names: found.names });
-      return undefined;
+      scopes.push({ node, names: found.names });
+      continue;
     }
     const outer = scopes.flatMap((s) => s.names);
     const scope = found.qualifier ? [...outer, ...found.qualifier] : outer;
-    definitions.push({ ...found, scope, order: definitions.length });
-    if (found.kind === 'type') scopes.push({ depth: v.depth, names: found.opens ?? [found.name] });
-    return undefined;
-  });
-  return { source, rules, definitions };
+    const def: Definition = { ...found, scope, order: definitions.length };
+    definitions.push(def);
+    const same = byName.get(def.name);
+    if (same) same.push(def);
+    else byName.set(def.name, [def]);
+    if (found.kind === 'type') scopes.push({ node, names: found.opens ?? [found.name] });
+  }
+  return { source, rules, definitions, byName };
 }
 
 export type LoadedIndex =

@@ -158,6 +158,13 @@ function conditional(v: Visit): Conditional | null {
 }
 
 export const javaRules: LanguageRules = {
+  definitionTypes: [
+    ...Object.keys(TYPE_KINDS),
+    'method_declaration',
+    'constructor_declaration',
+    'compact_constructor_declaration',
+    'variable_declarator',
+  ],
   define,
   callTypes: set('method_invocation', 'object_creation_expression'),
   callee,

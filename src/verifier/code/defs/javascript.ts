@@ -286,6 +286,23 @@ function conditional(v: Visit): Conditional | null {
 }
 
 export const javascriptRules: LanguageRules = {
+  definitionTypes: [
+    'function_declaration',
+    'generator_function_declaration',
+    'function_signature',
+    'method_definition',
+    'method_signature',
+    'abstract_method_signature',
+    'variable_declarator',
+    'public_field_definition',
+    'field_definition',
+    'pair',
+    'assignment_expression',
+    'internal_module',
+    'module',
+    'object',
+    ...Object.keys(TYPE_KINDS),
+  ],
   define,
   callTypes: set('call_expression', 'new_expression'),
   callee,

@@ -54,7 +54,10 @@ const TYPE_KINDS: Record<string, string> = {
   enum_declaration: 'enum',
 };
 
+const DEFINING = set('function_definition', 'method_declaration', 'assignment_expression', ...Object.keys(TYPE_KINDS));
+
 function define(v: Visit): FoundDefinition | null {
+  if (!DEFINING.has(v.type)) return null;
   const node = v.node();
   if (v.type in TYPE_KINDS) {
     const name = node.childForFieldName('name');
@@ -180,6 +183,7 @@ function conditional(v: Visit): Conditional | null {
 }
 
 export const phpRules: LanguageRules = {
+  definitionTypes: [...DEFINING],
   define,
   callTypes: set(
     'function_call_expression',

@@ -205,6 +205,7 @@ function conditional(v: Visit): Conditional | null {
 }
 
 export const pythonRules: LanguageRules = {
+  definitionTypes: ['function_definition', 'class_definition', 'assignment'],
   define,
   callTypes: set('call'),
   callee: (node) => (node.type === 'call' ? memberPath(node.childForFieldName('function'), pathStep) : null),

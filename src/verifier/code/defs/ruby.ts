@@ -50,7 +50,10 @@ function method(
 const symbolName = (node: Node | null | undefined): string | null =>
   node && (node.type === 'simple_symbol' || node.type === 'string') ? node.text.replace(/^:?["']?|["']$/g, '') : null;
 
+const DEFINING = set('class', 'module', 'method', 'singleton_method', 'call', 'assignment');
+
 function define(v: Visit): FoundDefinition | null {
+  if (!DEFINING.has(v.type)) return null;
   const node = v.node();
   switch (v.type) {
     case 'class':
@@ -254,6 +257,7 @@ function conditional(v: Visit): Conditional | null {
 }
 
 export const rubyRules: LanguageRules = {
+  definitionTypes: [...DEFINING],
   define,
   callTypes: set('call'),
   callee: (node) => (node.type === 'call' ? memberPath(node, pathStep) : null),

@@ -28,6 +28,8 @@ export interface Conditional {
  * wording) lives in the checks; a rules object only says how this grammar spells definitions, calls and handlers.
  */
 export interface LanguageRules {
+  /** Node types `define` may accept (the index asks the parser for these only). */
+  definitionTypes: readonly string[];
   /** Describes a node met by the definitions walk: a definition, a qualifying scope, or nothing. */
   define(v: Visit): FoundDefinition | FoundScope | null;
   /** Node types that may be calls (filter before `callee`). */

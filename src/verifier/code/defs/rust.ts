@@ -75,7 +75,17 @@ function implType(impl: Node): string | null {
   return segmentsOf(bare).pop() ?? null;
 }
 
+const DEFINING = set(
+  'function_item',
+  'function_signature_item',
+  'impl_item',
+  'mod_item',
+  'let_declaration',
+  ...Object.keys(TYPE_KINDS),
+);
+
 function define(v: Visit): FoundDefinition | FoundScope | null {
+  if (!DEFINING.has(v.type)) return null;
   const node = v.node();
   if (v.type in TYPE_KINDS) {
     const name = node.childForFieldName('name');
@@ -276,6 +286,7 @@ function conditional(v: Visit): Conditional | null {
 }
 
 export const rustRules: LanguageRules = {
+  definitionTypes: [...DEFINING],
   define,
   callTypes: set('call_expression', 'macro_invocation'),
   callee,
