@@ -3,6 +3,7 @@ import type { Node } from 'web-tree-sitter';
 import { failureResult } from '../../project-files.js';
 import { type CheckContext, type CheckResult, error, fail, skipped } from '../../types.js';
 import { descendants, parseSource, type SourceFile } from '../parser.js';
+import { isCallNode } from './syntax.js';
 
 export type Loaded<T> = { ok: true; value: T } | { ok: false; result: CheckResult };
 
@@ -61,8 +62,26 @@ export interface Site {
   endLine: number;
 }
 
+/**
+ * Where a node is. A call at the end of a multi-line method chain (`Router::new()\n  .layer(X)`) starts at its
+ * method name, so evidence points at the line that decides, not at the head of the chain.
+ */
 export function siteOf(source: SourceFile, node: Node): Site {
-  return { file: source.file, line: node.startPosition.row + 1, endLine: node.endPosition.row + 1 };
+  let start = node.startPosition.row;
+  if (isCallNode(node)) {
+    const fn = node.childForFieldName('function');
+    const name =
+      node.childForFieldName('method') ??
+      (node.type === 'method_invocation' || node.type.endsWith('member_call_expression')
+        ? node.childForFieldName('name')
+        : null) ??
+      fn?.childForFieldName('property') ??
+      fn?.childForFieldName('field') ??
+      fn?.childForFieldName('attribute') ??
+      (fn?.type === 'member_access_expression' ? fn.childForFieldName('name') : null);
+    if (name && name.startPosition.row > start) start = name.startPosition.row;
+  }
+  return { file: source.file, line: start + 1, endLine: node.endPosition.row + 1 };
 }
 
 export const evidenceOf = (site: Site) => ({ file: site.file, line: site.line, end_line: site.endLine });

@@ -99,8 +99,10 @@ export function buildHeaderIndex(source: SourceFile): HeaderIndex {
       case 'assignment':
       case 'assignment_expression':
       case 'assignment_statement': {
-        const left = node.childForFieldName('left');
-        const right = node.childForFieldName('right');
+        // Go assignments hold expression lists: w.Header()["X"] = []string{"v"}
+        const unlist = (n: Node | null) => (n?.type === 'expression_list' ? (kids(n)[0] ?? null) : n);
+        const left = unlist(node.childForFieldName('left'));
+        const right = unlist(node.childForFieldName('right'));
         if (!left || !right) return;
         assignmentFacts(left, right, node, lang, { pair, pairs, push });
         return;
@@ -127,7 +129,7 @@ export function buildHeaderIndex(source: SourceFile): HeaderIndex {
         // Go unrolled/secure: secure.Options{FrameDeny: true, STSSeconds: 31536000}
         const type = pathOf(node.childForFieldName('type'))?.join('.');
         if (type !== 'secure.Options') return;
-        for (const [k, v] of mapEntries(node)) {
+        for (const [k, v] of mapEntries(node.childForFieldName('body'))) {
           const option = GO_SECURE_OPTIONS[k.text];
           const value = goLiteral(v);
           if (!option || value === undefined) continue;
@@ -144,7 +146,7 @@ export function buildHeaderIndex(source: SourceFile): HeaderIndex {
   for (const p of pending) {
     const name = headerNameOf(p.name, lang, constants);
     if (!name) continue;
-    push(name.header, name.key, valueOf(p.value, lang, constants), p.how, p.at);
+    push(name.header, name.key, literalValueOf(p.value, lang, constants), p.how, p.at);
   }
   // Django settings: the value of a setting makes SecurityMiddleware emit its header
   for (const [setting, { value, node }] of [...django].sort((a, b) => a[1].node.startIndex - b[1].node.startIndex)) {
@@ -342,7 +344,7 @@ function headerNameOf(
   return key && path ? { header: path.join('.'), key } : null;
 }
 
-function valueOf(node: Node | null, lang: LanguageId, constants: Map<string, string>): string | null {
+function literalValueOf(node: Node | null, lang: LanguageId, constants: Map<string, string>): string | null {
   if (!node) return null;
   const literal = literalOf(node, lang);
   if (literal !== null) return literal;
