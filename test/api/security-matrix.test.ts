@@ -316,7 +316,163 @@ const cases: RouteCase[] = [
     scoped: false,
     build: async () => ({ url: '/api/assertion-types' }),
   },
+  {
+    method: 'POST',
+    path: '/api/models/{mid}/controls/{cid}/assertions',
+    allowed: [...WRITERS, 'developer'],
+    ok: 201,
+    scoped: true,
+    build: async (_t, _w, f) => ({
+      url: `/api/models/${f.modelId}/controls/CTRL-01/assertions`,
+      payload: { assertions: [ASSERTION] },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/models/{mid}/controls/{cid}/assertions',
+    allowed: ALL,
+    ok: 200,
+    scoped: true,
+    build: async (_t, _w, f) => ({ url: `/api/models/${f.modelId}/controls/CTRL-01/assertions` }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/models/{mid}/assertions/{aid}',
+    allowed: [...WRITERS, 'developer'],
+    ok: 200,
+    scoped: true,
+    build: async (t, w, f) => ({
+      url: `/api/models/${f.modelId}/assertions/${await newAssertion(t.app, w, f.modelId)}`,
+      payload: { description: 'Auth middleware rejects anonymous requests' },
+    }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/models/{mid}/assertions/{aid}',
+    allowed: [...WRITERS, 'developer'],
+    ok: 204,
+    scoped: true,
+    build: async (t, w, f) => ({
+      url: `/api/models/${f.modelId}/assertions/${await newAssertion(t.app, w, f.modelId)}`,
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/models/{mid}/assertions/{aid}/history',
+    allowed: ALL,
+    ok: 200,
+    scoped: true,
+    build: async (t, w, f) => ({
+      url: `/api/models/${f.modelId}/assertions/${await newAssertion(t.app, w, f.modelId)}/history`,
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/models/{mid}/verification/pending',
+    allowed: ALL,
+    ok: 200,
+    scoped: true,
+    build: async (_t, _w, f) => ({ url: `/api/models/${f.modelId}/verification/pending?tier=1` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/models/{mid}/verification/assertions',
+    allowed: ALL,
+    ok: 200,
+    scoped: true,
+    build: async (_t, _w, f) => ({ url: `/api/models/${f.modelId}/verification/assertions` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/models/{mid}/verification/results',
+    allowed: ['verifier'],
+    ok: 201,
+    scoped: true,
+    build: async (t, w, f) => ({
+      url: `/api/models/${f.modelId}/verification/results`,
+      payload: runPayload(await newAssertion(t.app, w, f.modelId)),
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/models/{mid}/verification/sufficiency',
+    allowed: ['verifier'],
+    ok: 201,
+    scoped: true,
+    build: async (_t, _w, f) => ({
+      url: `/api/models/${f.modelId}/verification/sufficiency`,
+      payload: { results: [{ control_id: 'CTRL-01', status: 'sufficient', gaps: [], reasoning: 'covered' }] },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/models/{mid}/verification/report',
+    allowed: ALL,
+    ok: 200,
+    scoped: true,
+    build: async (_t, _w, f) => ({ url: `/api/models/${f.modelId}/verification/report` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/models/{mid}/verification/runs',
+    allowed: ALL,
+    ok: 200,
+    scoped: true,
+    build: async (_t, _w, f) => ({ url: `/api/models/${f.modelId}/verification/runs` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/models/{mid}/verification/runs/{rid}',
+    allowed: ALL,
+    ok: 200,
+    scoped: true,
+    build: async (t, w, f) => {
+      const run = await json<{ run_id: string }>(
+        t.app.inject({
+          method: 'POST',
+          url: `/api/models/${f.modelId}/verification/results`,
+          ...w.verifierKey,
+          payload: runPayload(await newAssertion(t.app, w, f.modelId)),
+        }),
+        201,
+      );
+      return { url: `/api/models/${f.modelId}/verification/runs/${run.run_id}` };
+    },
+  },
 ];
+
+const ASSERTION = {
+  type: 'function_exists',
+  params: { file: 'auth/middleware.py', name: 'require_auth' },
+  description: 'Auth middleware exists',
+};
+
+/** A fresh assertion on CTRL-01 of a model, submitted by its owner. */
+async function newAssertion(app: FastifyInstance, w: World, modelId: string): Promise<string> {
+  const out = await json<{ assertions: { id: string }[] }>(
+    app.inject({
+      method: 'POST',
+      url: `/api/models/${modelId}/controls/CTRL-01/assertions`,
+      ...w.owner,
+      payload: { assertions: [ASSERTION] },
+    }),
+    201,
+  );
+  return out.assertions[0]!.id;
+}
+
+/** A CI run with a fresh run id, passing tier 1 of one assertion. */
+const runPayload = (assertionId: string) => ({
+  pipeline: {
+    provider: 'github',
+    run_id: `run-${Math.random().toString(36).slice(2)}`,
+    repo: 'acme/api',
+    commit_sha: 'a1b2c3d4e5f6',
+  },
+  results: [
+    { assertion_id: assertionId, tier: 1, result: 'pass', details: 'require_auth defined at auth/middleware.py:3' },
+  ],
+});
 
 /** Routes that need no credential at all. */
 const PUBLIC = new Set([
@@ -499,7 +655,12 @@ async function snapshot(): Promise<Record<string, number>> {
        select 'keys', count(*)::int from api_keys where revoked_at is null union all
        select 'members', count(*)::int from memberships union all
        select 'invitations', count(*)::int from invitations union all
-       select 'workspaces', count(*)::int from workspaces`,
+       select 'workspaces', count(*)::int from workspaces union all
+       select 'assertions', count(*)::int from assertions union all
+       select 'assertion_history', count(*)::int from assertion_history union all
+       select 'runs', count(*)::int from verification_runs union all
+       select 'results', count(*)::int from verification_results union all
+       select 'verdicts', count(*)::int from sufficiency_verdicts`,
     ),
   );
   const rows = (Array.isArray(result) ? result : (result as { rows: { relname: string; n: number }[] }).rows) as {
