@@ -6,7 +6,13 @@ import { SKIP, scan } from '../defs/syntax.js';
 import { callsIn } from './body.js';
 import { at, definitionCheck, evidenceOf, noFunction, targets } from './common.js';
 import { rejection } from './reject.js';
-import { VALIDATING_NAME, validatingDecorator, validatingDefault, validatingType } from './validating-types.js';
+import {
+  VALIDATING_NAME,
+  validatingDecorator,
+  validatingDefault,
+  validatingFunctionDecorator,
+  validatingType,
+} from './validating-types.js';
 
 /** Calls that test their argument and throw by themselves: `Objects.requireNonNull(x)`, `ThrowIfNull(x)`, `abort_if`. */
 const GUARD_CALL = /^(requireNonNull\w*|ThrowIf\w*|abort_?(if|unless)|throw_?(if|unless)|ensure)$/i;
@@ -85,7 +91,7 @@ function validatingBinding(index: DefinitionIndex, def: Definition, param: Param
   if (onParam) return pass(`is bound by the validating ${onParam.name}`, onParam.node);
   const binder = validatingDefault(param);
   if (binder) return pass(`is bound by a constrained ${binder}(…)`, param.node);
-  const onFunction = def.decorators.find((d) => validatingDecorator(rules, d));
+  const onFunction = def.decorators.find((d) => validatingFunctionDecorator(rules, d));
   if (onFunction) return pass(`is validated by the function's decorator ${onFunction.name}`, onFunction.node);
   return null;
 }

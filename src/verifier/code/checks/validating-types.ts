@@ -76,6 +76,19 @@ export function validatingDecorator(rules: LanguageRules, d: Decorator): boolean
   return decoratorNames(rules, d).some((n) => VALIDATING_NAME.test(n) || /Pipe$/.test(n));
 }
 
+/**
+ * A function-level decorator that validates every argument (`@validate_call`, `@validate_arguments`, flask-pydantic
+ * `@validate()`, webargs `@use_args(schema)`, `@expects_json(schema)`); narrower than VALIDATING_NAME so that
+ * `@check_permissions` does not pass for every parameter.
+ */
+export function validatingFunctionDecorator(rules: LanguageRules, d: Decorator): boolean {
+  const last = d.segments[d.segments.length - 1] ?? '';
+  return (
+    /valid|schema|parse|^use_?(args|kwargs)$|^expects_?json$/i.test(last) ||
+    decoratorNames(rules, d).some((n) => /schema/i.test(n))
+  );
+}
+
 /** FastAPI/pydantic constraints in a default value: `Query(None, max_length=50)`, `Path(..., gt=0)`, `Field(…)`. */
 const BINDERS = new Set(['Query', 'Path', 'Body', 'Field', 'Header', 'Cookie', 'Form']);
 const CONSTRAINT_KEYWORDS =
