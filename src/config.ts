@@ -109,7 +109,7 @@ export class Secret {
   }
 }
 
-const DEFAULT_MODELS = { rules: 'rules', openai: 'gpt-4o-mini', anthropic: 'claude-haiku-4-5', ollama: 'llama3.1' };
+const DEFAULT_MODELS = { rules: 'rules', openai: 'gpt-4.1-mini', anthropic: 'claude-haiku-4-5', ollama: 'llama3.1' };
 
 function llmConfig(e: z.output<typeof envSchema>): LlmConfig {
   const provider = e.ASSAY_LLM_PROVIDER;

@@ -1,6 +1,10 @@
 import type { Config } from '../config.js';
+import type { Db } from '../db/client.js';
 import type { Evaluator } from './evaluator.js';
+import { createLlmEvaluator } from './llm-evaluator.js';
+import { createProvider } from './providers/index.js';
 import { createRulesEvaluator } from './rules/evaluator.js';
+import { recordUsage } from './usage.js';
 
 export type {
   AssertionRef,
@@ -11,10 +15,26 @@ export type {
   SufficiencyVerdict,
 } from './evaluator.js';
 
+export interface EvaluatorDeps {
+  /** Where LLM calls and tokens are counted per workspace (`llm_usage`); without it nothing is counted. */
+  db?: Db;
+  now?: () => Date;
+  /** Told when counting usage fails (the verdict is not affected). */
+  onUsageError?: (err: unknown) => void;
+}
+
 /**
- * The evaluator the server uses, chosen by ASSAY_LLM_PROVIDER: `rules` (the offline default, deterministic). The
- * LLM providers are not wired yet: until they are, any other choice also gets the rules evaluator.
+ * The evaluator the server uses, chosen by ASSAY_LLM_PROVIDER: `rules` (the offline default, deterministic) or an
+ * LLM provider (openai, anthropic, ollama), whose failures give `unchecked`/`pending` with `retry: true`.
  */
-export function createEvaluator(_config: Config): Evaluator {
-  return createRulesEvaluator();
+export function createEvaluator(config: Config, deps: EvaluatorDeps = {}): Evaluator {
+  if (config.llm.provider === 'rules') return createRulesEvaluator();
+  const { db } = deps;
+  return createLlmEvaluator({
+    provider: createProvider(config.llm),
+    timeoutMs: config.llm.timeoutMs,
+    now: deps.now,
+    recordUsage: db ? (usage) => recordUsage(db, usage) : undefined,
+    onUsageError: deps.onUsageError,
+  });
 }
