@@ -108,6 +108,8 @@ func (h *Auth) Logout(c *gin.Context) {
 }
 
 func Revoke(w http.ResponseWriter, r *http.Request) { clearCookie(w) }
+
+func (a *Auth) Refresh() { a.Logout(nil) }
 `,
     rows: [
       ['Auth.Logout', 'Invalidate', 1, 'pass', 'h.store.Invalidate() at handlers/auth.go:5'],
@@ -116,6 +118,8 @@ func Revoke(w http.ResponseWriter, r *http.Request) { clearCookie(w) }
       ['Logout', 'decode', 1, 'pass', 'decode()'],
       ['Logout', 'Revoke', 1, 'fail', 'does not call Revoke'],
       ['Logout', 'clearCookie', 3, 'fail', 'does not call clearCookie'],
+      ['Refresh', 'Auth.Logout', 1, 'pass', 'a.Logout() at handlers/auth.go:13'],
+      ['Refresh', 'Other.Logout', 1, 'fail', 'does not call Other.Logout'],
     ],
   },
   java: {
@@ -147,6 +151,7 @@ func Revoke(w http.ResponseWriter, r *http.Request) { clearCookie(w) }
     await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
     _cache?.Remove(UserId);
     var items = _repo.Find<User>(x => Validate(x));
+    this.Audit();
     return RedirectToAction(nameof(Index));
   }
 }
@@ -157,6 +162,7 @@ func Revoke(w http.ResponseWriter, r *http.Request) { clearCookie(w) }
       ['Logout', 'Find', 1, 'pass', '_repo.Find()'],
       ['Logout', 'Validate', 1, 'pass', 'Validate()'],
       ['Logout', 'Index', 1, 'fail', 'does not call Index'],
+      ['Logout', 'AccountController.Audit', 1, 'pass', 'this.Audit() at Controllers/AccountController.cs:7'],
     ],
   },
   ruby: {

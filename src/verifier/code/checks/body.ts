@@ -36,7 +36,8 @@ export function callsIn(index: DefinitionIndex, def: Definition): CallSite[] {
       if (rules.callTypes.has(v.type)) path = rules.callee(v.node());
       else if (rules.bareCall && locals) path = rules.bareCall(v, locals);
       if (path?.length) {
-        const resolved = owner && SELF.has(path[0] as string) && path.length > 1 ? [owner, ...path.slice(1)] : path;
+        const self = SELF.has(path[0] as string) || path[0] === def.receiver;
+        const resolved = owner && self && path.length > 1 ? [owner, ...path.slice(1)] : path;
         calls.push({ path: resolved, written: path, node: v.node() });
       }
       return undefined;

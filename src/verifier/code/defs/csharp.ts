@@ -118,6 +118,8 @@ function pathStep(node: Node): [Node | null, string] | string | null {
     case 'identifier':
     case 'this_expression':
     case 'base_expression':
+    case 'this':
+    case 'base':
       return node.text;
     case 'generic_name':
       return node.namedChildren[0]?.text ?? null;

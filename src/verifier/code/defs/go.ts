@@ -34,13 +34,14 @@ function func(name: string, node: Node, impl: Node, qualifier?: string[]): Found
   return def;
 }
 
-/** `func (h *Users[T]) Get` → Users (ruling 1: the receiver type qualifies the method). */
-function receiverType(method: Node): string | null {
+/** `func (h *Users[T]) Get` → [Users, h] (ruling 1: the receiver type qualifies the method). */
+function receiverOf(method: Node): { type: string | null; name: string | undefined } {
   const param = method.childForFieldName('receiver')?.namedChildren.find((c) => c?.type === 'parameter_declaration');
   const type = param?.childForFieldName('type');
-  if (!type) return null;
+  const name = param?.childForFieldName('name')?.text;
+  if (!type) return { type: null, name };
   const bare = type.text.replace(/^\*/, '').replace(/\[.*$/s, '');
-  return segmentsOf(bare).pop() ?? null;
+  return { type: segmentsOf(bare).pop() ?? null, name };
 }
 
 /** Names bound to function literals: `h := func(…)`, `var h = func(…)`. */
@@ -64,8 +65,11 @@ function define(v: Visit): FoundDefinition | null {
     case 'method_declaration': {
       const node = v.node();
       const name = node.childForFieldName('name');
-      const receiver = receiverType(node);
-      return name ? func(name.text, node, node, receiver ? [receiver] : []) : null;
+      const receiver = receiverOf(node);
+      if (!name) return null;
+      const def = func(name.text, node, node, receiver.type ? [receiver.type] : []);
+      if (receiver.name) def.receiver = receiver.name;
+      return def;
     }
     case 'method_elem':
     case 'method_spec': {

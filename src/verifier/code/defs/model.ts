@@ -43,6 +43,8 @@ export interface FoundDefinition {
   params: Param[];
   /** Qualifier segments that are not lexical ancestors (Go receiver type, `Foo.prototype.bar = function`). */
   qualifier?: string[];
+  /** Go: the receiver variable (`h` in `func (h *Users) Get`), read like `self` in calls. */
+  receiver?: string;
   /** For types: the scope segments their members see (a Ruby `class A::B` opens `A`, `B`); default `[name]`. */
   opens?: string[];
 }
