@@ -4,8 +4,8 @@ import { assertions, controlObjectives, controls } from '../db/schema/index.js';
 import { objectiveLinks } from '../models/repository.js';
 import { assertionSetHash } from './hashing.js';
 import { sufficiencyPrompt, tier2Prompt } from './prompts.js';
-import { assertionState, currentSufficiency, groupBy } from './status.js';
-import { loadHeads, loadVerdicts } from './status-repository.js';
+import { assertionState, groupBy } from './status.js';
+import { loadCurrentHeads, loadCurrentVerdicts } from './status-repository.js';
 
 type AssertionRow = typeof assertions.$inferSelect;
 
@@ -41,9 +41,9 @@ export async function pendingTier(db: DbOrTx, modelId: string, tier: 1 | 2, repo
     )
     .orderBy(asc(assertions.seq));
   if (rows.length === 0) return [];
-  const heads = groupBy(await loadHeads(db, modelId), (h) => h.assertionId);
+  const heads = groupBy(await loadCurrentHeads(db, modelId), (h) => h.assertionId);
   const pending = rows.filter((a) => {
-    const state = assertionState(a, heads.get(a.id) ?? []);
+    const state = assertionState(heads.get(a.id) ?? []);
     if (tier === 1) return state.tier1 === 'pending';
     if (state.tier2 !== 'pending') return false;
     return !repo || a.repo !== null || state.tier1Head?.repo === repo;
@@ -66,14 +66,10 @@ export async function pendingSufficiency(db: DbOrTx, modelId: string) {
   const rows = await db.select().from(assertions).where(eq(assertions.modelId, modelId)).orderBy(asc(assertions.seq));
   if (rows.length === 0) return [];
   const byControl = groupBy(rows, (a) => a.controlId);
-  const verdicts = groupBy(await loadVerdicts(db, modelId), (v) => v.controlId);
-  const awaiting = [...byControl].filter(
-    ([controlId, own]) =>
-      currentSufficiency(
-        own.map((a) => a.contentHash),
-        verdicts.get(controlId),
-      ).status === 'pending',
+  const decided = new Set(
+    (await loadCurrentVerdicts(db, modelId)).filter((v) => v.status !== 'pending').map((v) => v.controlId),
   );
+  const awaiting = [...byControl].filter(([controlId]) => !decided.has(controlId));
   if (awaiting.length === 0) return [];
   const [controlRows, objectives, links] = await Promise.all([
     db

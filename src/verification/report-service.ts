@@ -34,6 +34,7 @@ export async function buildReport(db: DbOrTx, modelId: string) {
     facts.assertions,
     facts.heads,
     facts.verdicts,
+    facts.drift,
   );
   const summary: Record<VerificationStatus, number> = {
     verified: 0,
@@ -47,9 +48,7 @@ export async function buildReport(db: DbOrTx, modelId: string) {
     const v = computed.get(c.id)!;
     summary[v.status] += 1;
     const objectiveIds = links.get(c.id) ?? [];
-    const drift = v.assertions.flatMap(({ state }) =>
-      state.drift.map((d) => ({ ...d, control_id: c.id, objective_ids: objectiveIds })),
-    );
+    const drift = v.drift.map(({ controlId: _, ...d }) => ({ ...d, control_id: c.id, objective_ids: objectiveIds }));
     driftItems.push(...drift);
     return {
       control_id: c.id,

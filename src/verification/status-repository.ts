@@ -1,113 +1,160 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
-import { assertions, controls, sufficiencyVerdicts, verificationHeads } from '../db/schema/index.js';
+import { assertions, controls, verificationHeads } from '../db/schema/index.js';
 import type { VerificationStatus } from './schemas.js';
 import {
   type AssertionFacts,
   type ControlVerification,
   computeModel,
+  type DriftFacts,
   type HeadFacts,
   type VerdictFacts,
 } from './status.js';
 
 /**
  * Loads the facts status is computed from, for a whole model or some of its controls, in a constant number of
- * set-based queries (assertions, heads, verdicts), however many controls there are.
+ * set-based queries however many controls there are. Matching a head to its assertion's current content (and repo)
+ * and a verdict to its control's current assertion set happens in SQL, so only facts that count cross the wire.
  */
 export interface ModelFacts {
   assertions: AssertionFacts[];
   heads: HeadFacts[];
   verdicts: VerdictFacts[];
+  drift: DriftFacts[];
 }
 
+const ofModel = (modelId: string, controlIds?: readonly string[]) =>
+  and(eq(assertions.modelId, modelId), controlIds ? inArray(assertions.controlId, [...controlIds]) : undefined);
+
+/** A head speaks for the assertion as it is now: its current content, and its repo when it names one. */
+const currentHead = and(
+  eq(assertions.id, verificationHeads.assertionId),
+  eq(assertions.contentHash, verificationHeads.contentHash),
+  or(isNull(assertions.repo), eq(assertions.repo, verificationHeads.repo)),
+);
+
 export async function loadFacts(db: DbOrTx, modelId: string, controlIds?: readonly string[]): Promise<ModelFacts> {
-  if (controlIds && controlIds.length === 0) return { assertions: [], heads: [], verdicts: [] };
-  const ofControls = controlIds ? inArray(assertions.controlId, [...controlIds]) : undefined;
+  if (controlIds && controlIds.length === 0) return { assertions: [], heads: [], verdicts: [], drift: [] };
   const assertionRows = await db
     .select({
       id: assertions.id,
       controlId: assertions.controlId,
       type: assertions.type,
       repo: assertions.repo,
-      contentHash: assertions.contentHash,
       coherenceStatus: assertions.coherenceStatus,
     })
     .from(assertions)
-    .where(and(eq(assertions.modelId, modelId), ofControls))
+    .where(ofModel(modelId, controlIds))
     .orderBy(asc(assertions.seq));
-  if (assertionRows.length === 0) return { assertions: [], heads: [], verdicts: [] };
-  const [heads, verdicts] = await Promise.all([
-    loadHeads(db, modelId, controlIds),
-    loadVerdicts(db, modelId, controlIds),
+  if (assertionRows.length === 0) return { assertions: [], heads: [], verdicts: [], drift: [] };
+  const [heads, verdicts, drift] = await Promise.all([
+    loadCurrentHeads(db, modelId, controlIds),
+    loadCurrentVerdicts(db, modelId, controlIds),
+    loadDrift(db, modelId, controlIds),
   ]);
-  return { assertions: assertionRows, heads, verdicts };
+  return { assertions: assertionRows, heads, verdicts, drift };
 }
 
-/** Heads of a model (or of the assertions of some controls). */
-export async function loadHeads(db: DbOrTx, modelId: string, controlIds?: readonly string[]): Promise<HeadFacts[]> {
+/** The current heads of a model's assertions (or of some controls' assertions). */
+export async function loadCurrentHeads(
+  db: DbOrTx,
+  modelId: string,
+  controlIds?: readonly string[],
+): Promise<HeadFacts[]> {
   const rows = await db
-    .select()
+    .select({
+      assertionId: verificationHeads.assertionId,
+      tier: verificationHeads.tier,
+      repo: verificationHeads.repo,
+      latestSeq: verificationHeads.latestSeq,
+      latestResult: verificationHeads.latestResult,
+      latestCommitSha: verificationHeads.latestCommitSha,
+    })
     .from(verificationHeads)
+    .innerJoin(assertions, currentHead)
+    .where(and(eq(verificationHeads.modelId, modelId), ofModel(modelId, controlIds)));
+  for (const r of rows) r.latestSeq = Number(r.latestSeq);
+  return rows;
+}
+
+/** Current heads that drifted: the previous result was a pass, the newest is fail or error. */
+export async function loadDrift(db: DbOrTx, modelId: string, controlIds?: readonly string[]): Promise<DriftFacts[]> {
+  const rows = await db
+    .select({
+      assertionId: verificationHeads.assertionId,
+      controlId: assertions.controlId,
+      tier: verificationHeads.tier,
+      repo: verificationHeads.repo,
+      prevRunId: verificationHeads.prevRunId,
+      prevCommitSha: verificationHeads.prevCommitSha,
+      latestRunId: verificationHeads.latestRunId,
+      latestCommitSha: verificationHeads.latestCommitSha,
+      latestResult: verificationHeads.latestResult,
+    })
+    .from(verificationHeads)
+    .innerJoin(assertions, currentHead)
     .where(
       and(
         eq(verificationHeads.modelId, modelId),
-        controlIds
-          ? inArray(
-              verificationHeads.assertionId,
-              db
-                .select({ id: assertions.id })
-                .from(assertions)
-                .where(and(eq(assertions.modelId, modelId), inArray(assertions.controlId, [...controlIds]))),
-            )
-          : undefined,
+        ofModel(modelId, controlIds),
+        eq(verificationHeads.prevResult, 'pass'),
+        inArray(verificationHeads.latestResult, ['fail', 'error']),
       ),
-    );
-  // bigint columns arrive as numbers from both drivers in mode 'number'; keep the shape narrow
+    )
+    .orderBy(asc(assertions.seq), asc(verificationHeads.tier), asc(verificationHeads.repo));
   return rows.map((h) => ({
-    assertionId: h.assertionId,
+    assertion_id: h.assertionId,
+    controlId: h.controlId,
     tier: h.tier,
-    repo: h.repo,
-    contentHash: h.contentHash,
-    latestSeq: Number(h.latestSeq),
-    latestResult: h.latestResult,
-    latestRunId: h.latestRunId,
-    latestCommitSha: h.latestCommitSha,
-    latestAt: h.latestAt,
-    prevSeq: h.prevSeq === null ? null : Number(h.prevSeq),
-    prevResult: h.prevResult,
-    prevRunId: h.prevRunId,
-    prevCommitSha: h.prevCommitSha,
+    repo: h.repo === '' ? null : h.repo,
+    previous: { run_id: h.prevRunId ?? '', commit_sha: h.prevCommitSha, result: 'pass' },
+    current: { run_id: h.latestRunId, commit_sha: h.latestCommitSha, result: h.latestResult },
   }));
 }
 
-/** The newest verdict per (control, assertion set), newest first; callers pick the one matching the current set. */
-export async function loadVerdicts(
+/**
+ * The control's current assertion-set hash, in SQL: sha256 over the sorted content hashes joined by newlines — the
+ * same bytes as assertionSetHash() in hashing.ts ("C" collation sorts like JavaScript for hex strings).
+ */
+export const setHashSql = (modelId: string, controlFilter: SQL | undefined) => sql`
+  select control_id, encode(sha256(convert_to(string_agg(content_hash, E'\\n' order by content_hash collate "C"), 'UTF8')), 'hex') as set_hash
+  from assertions where model_id = ${modelId} ${controlFilter ? sql`and ${controlFilter}` : sql``} group by control_id`;
+
+/** The newest verdict per control given for exactly its current assertion set. */
+export async function loadCurrentVerdicts(
   db: DbOrTx,
   modelId: string,
   controlIds?: readonly string[],
 ): Promise<VerdictFacts[]> {
-  return db
-    .selectDistinctOn([sufficiencyVerdicts.controlId, sufficiencyVerdicts.assertionSetHash], {
-      controlId: sufficiencyVerdicts.controlId,
-      assertionSetHash: sufficiencyVerdicts.assertionSetHash,
-      status: sufficiencyVerdicts.status,
-      gaps: sufficiencyVerdicts.gaps,
-      reasoning: sufficiencyVerdicts.reasoning,
-      evaluator: sufficiencyVerdicts.evaluator,
-    })
-    .from(sufficiencyVerdicts)
-    .where(
-      and(
-        eq(sufficiencyVerdicts.modelId, modelId),
-        controlIds ? inArray(sufficiencyVerdicts.controlId, [...controlIds]) : undefined,
-      ),
-    )
-    .orderBy(
-      asc(sufficiencyVerdicts.controlId),
-      asc(sufficiencyVerdicts.assertionSetHash),
-      desc(sufficiencyVerdicts.createdAt),
-      desc(sufficiencyVerdicts.id),
-    );
+  const filter = controlIds ? inArray(assertions.controlId, [...controlIds]) : undefined;
+  const result = await db.execute<{
+    control_id: string;
+    status: VerdictFacts['status'];
+    gaps: string[];
+    reasoning: string;
+    evaluator: string;
+  }>(sql`
+    with sets as (${setHashSql(modelId, filter)})
+    select distinct on (v.control_id) v.control_id, v.status, v.gaps, v.reasoning, v.evaluator
+    from sufficiency_verdicts v join sets s on s.control_id = v.control_id and s.set_hash = v.assertion_set_hash
+    where v.model_id = ${modelId}
+    order by v.control_id, v.created_at desc, v.id desc`);
+  const rows = Array.isArray(result) ? result : (result as unknown as { rows: typeof result }).rows;
+  return (
+    rows as unknown as {
+      control_id: string;
+      status: VerdictFacts['status'];
+      gaps: string[];
+      reasoning: string;
+      evaluator: string;
+    }[]
+  ).map((r) => ({
+    controlId: r.control_id,
+    status: r.status,
+    gaps: r.gaps,
+    reasoning: r.reasoning,
+    evaluator: r.evaluator,
+  }));
 }
 
 /** Computed status of every control of a model (or of the given controls). */
@@ -126,7 +173,7 @@ export async function verifyControls(
         .orderBy(asc(controls.position))
     ).map((c) => c.id);
   const facts = await loadFacts(db, modelId, controlIds);
-  return computeModel(ids, facts.assertions, facts.heads, facts.verdicts);
+  return computeModel(ids, facts.assertions, facts.heads, facts.verdicts, facts.drift);
 }
 
 /** Just the status per control, for control and model outputs. */

@@ -1,4 +1,3 @@
-import { assertionSetHash } from './hashing.js';
 import type { DriftItem, TierState, VerificationStatus } from './schemas.js';
 
 /**
@@ -19,31 +18,29 @@ export interface AssertionFacts {
   controlId: string;
   type: string;
   repo: string | null;
-  contentHash: string;
   coherenceStatus: 'coherent' | 'incoherent' | 'unchecked';
 }
 
-/** A row of verification_heads: the newest two results of one (assertion, tier, repo, content). */
+/**
+ * A current head: the newest result of one (assertion, tier, repo) for the assertion's current content, and from its
+ * repo when it names one. The loaders (status-repository.ts) return only such heads.
+ */
 export interface HeadFacts {
   assertionId: string;
   tier: number;
   /** '' when the run named no repo. */
   repo: string;
-  contentHash: string;
   latestSeq: number;
   latestResult: ResultValue;
-  latestRunId: string;
   latestCommitSha: string | null;
-  latestAt: Date;
-  prevSeq: number | null;
-  prevResult: ResultValue | null;
-  prevRunId: string | null;
-  prevCommitSha: string | null;
 }
 
+/** A current head whose previous result was a pass and whose newest is fail/error. */
+export type DriftFacts = Omit<DriftItem, 'control_id' | 'objective_ids'> & { controlId: string };
+
+/** The verdict given for exactly a control's current assertion set (the newest such). */
 export interface VerdictFacts {
   controlId: string;
-  assertionSetHash: string;
   status: 'sufficient' | 'insufficient' | 'pending';
   gaps: string[];
   reasoning: string;
@@ -55,7 +52,6 @@ export interface AssertionState {
   tier2: TierState;
   /** The tier-1 head that decided tier1 (absent while pending). */
   tier1Head?: HeadFacts;
-  drift: Omit<DriftItem, 'control_id' | 'objective_ids'>[];
 }
 
 export interface SufficiencyState {
@@ -67,46 +63,28 @@ export interface SufficiencyState {
 
 const FAILED: ReadonlySet<TierState> = new Set(['fail', 'error', 'skipped']);
 
-/** Heads that speak for the assertion as it is now: its current content, and its repo when it names one. */
-function relevantHeads(a: AssertionFacts, heads: readonly HeadFacts[]): HeadFacts[] {
-  return heads.filter((h) => h.contentHash === a.contentHash && (a.repo === null || h.repo === a.repo));
-}
-
 /** A tier-2 result counts for a tier-1 pass when it came later, or reviewed the same commit. */
 function tier2IsCurrent(t2: HeadFacts, t1: HeadFacts): boolean {
   return t2.latestSeq > t1.latestSeq || (t1.latestCommitSha !== null && t2.latestCommitSha === t1.latestCommitSha);
 }
 
-export function assertionState(a: AssertionFacts, heads: readonly HeadFacts[]): AssertionState {
-  const relevant = relevantHeads(a, heads);
-  const drift = relevant
-    .filter((h) => h.prevResult === 'pass' && (h.latestResult === 'fail' || h.latestResult === 'error'))
-    .map((h) => ({
-      assertion_id: a.id,
-      tier: h.tier,
-      repo: h.repo === '' ? null : h.repo,
-      previous: { run_id: h.prevRunId ?? '', commit_sha: h.prevCommitSha, result: 'pass' },
-      current: { run_id: h.latestRunId, commit_sha: h.latestCommitSha, result: h.latestResult },
-    }));
+/** Tier states of one assertion from its current heads. */
+export function assertionState(heads: readonly HeadFacts[]): AssertionState {
   let t1: HeadFacts | undefined;
-  for (const h of relevant) if (h.tier === 1 && (!t1 || h.latestSeq > t1.latestSeq)) t1 = h;
-  if (!t1) return { tier1: 'pending', tier2: 'not_applicable', drift };
-  if (t1.latestResult !== 'pass') return { tier1: t1.latestResult, tier2: 'not_applicable', tier1Head: t1, drift };
-  const t2 = relevant.find((h) => h.tier === 2 && h.repo === t1.repo);
+  for (const h of heads) if (h.tier === 1 && (!t1 || h.latestSeq > t1.latestSeq)) t1 = h;
+  if (!t1) return { tier1: 'pending', tier2: 'not_applicable' };
+  if (t1.latestResult !== 'pass') return { tier1: t1.latestResult, tier2: 'not_applicable', tier1Head: t1 };
+  const t2 = heads.find((h) => h.tier === 2 && h.repo === t1.repo);
   const tier2: TierState = t2 && tier2IsCurrent(t2, t1) ? t2.latestResult : 'pending';
-  return { tier1: 'pass', tier2, tier1Head: t1, drift };
+  return { tier1: 'pass', tier2, tier1Head: t1 };
 }
 
-/** The verdict that counts: the newest one given for exactly the control's current assertion set. */
-export function currentSufficiency(
-  contentHashes: readonly string[],
-  verdicts: readonly VerdictFacts[] | undefined,
-): SufficiencyState {
-  if (contentHashes.length === 0) return { status: 'pending', gaps: [], reasoning: 'no assertions', evaluator: null };
-  const setHash = assertionSetHash(contentHashes);
-  const v = verdicts?.find((x) => x.assertionSetHash === setHash);
-  if (!v) return { status: 'pending', gaps: [], reasoning: 'no verdict for the current assertions', evaluator: null };
-  return { status: v.status, gaps: v.gaps, reasoning: v.reasoning, evaluator: v.evaluator };
+/** The sufficiency that counts: the verdict for the current assertion set, or pending. */
+export function currentSufficiency(assertionCount: number, verdict: VerdictFacts | undefined): SufficiencyState {
+  if (assertionCount === 0) return { status: 'pending', gaps: [], reasoning: 'no assertions', evaluator: null };
+  if (!verdict)
+    return { status: 'pending', gaps: [], reasoning: 'no verdict for the current assertions', evaluator: null };
+  return { status: verdict.status, gaps: verdict.gaps, reasoning: verdict.reasoning, evaluator: verdict.evaluator };
 }
 
 export function controlStatus(
@@ -133,6 +111,7 @@ export interface ControlVerification {
   status: VerificationStatus;
   assertions: { facts: AssertionFacts; state: AssertionState }[];
   sufficiency: SufficiencyState;
+  drift: DriftFacts[];
 }
 
 /** Status of every control in one pass over a model's facts (grouped once, no per-control queries). */
@@ -141,24 +120,29 @@ export function computeModel(
   assertions: readonly AssertionFacts[],
   heads: readonly HeadFacts[],
   verdicts: readonly VerdictFacts[],
+  drift: readonly DriftFacts[] = [],
 ): Map<string, ControlVerification> {
   const headsByAssertion = groupBy(heads, (h) => h.assertionId);
   const assertionsByControl = groupBy(assertions, (a) => a.controlId);
-  const verdictsByControl = groupBy(verdicts, (v) => v.controlId);
+  const verdictByControl = new Map(verdicts.map((v) => [v.controlId, v]));
+  const driftByControl = groupBy(drift, (d) => d.controlId);
   const out = new Map<string, ControlVerification>();
   for (const controlId of controlIds) {
     const own = assertionsByControl.get(controlId) ?? [];
-    const items = own.map((facts) => ({ facts, state: assertionState(facts, headsByAssertion.get(facts.id) ?? []) }));
-    const sufficiency = currentSufficiency(
-      own.map((a) => a.contentHash),
-      verdictsByControl.get(controlId),
-    );
+    const items = own.map((facts) => ({ facts, state: assertionState(headsByAssertion.get(facts.id) ?? []) }));
+    const sufficiency = currentSufficiency(own.length, verdictByControl.get(controlId));
     const status = controlStatus(
       own,
       items.map((i) => i.state),
       sufficiency,
     );
-    out.set(controlId, { controlId, status, assertions: items, sufficiency });
+    out.set(controlId, {
+      controlId,
+      status,
+      assertions: items,
+      sufficiency,
+      drift: driftByControl.get(controlId) ?? [],
+    });
   }
   return out;
 }

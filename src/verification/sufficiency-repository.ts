@@ -4,19 +4,16 @@ import { assertions, controls, sufficiencyVerdicts } from '../db/schema/index.js
 import { newId } from '../ids.js';
 import { assertionSetHash } from './hashing.js';
 import { currentSufficiency, type SufficiencyState } from './status.js';
-import { loadVerdicts } from './status-repository.js';
+import { loadCurrentVerdicts } from './status-repository.js';
 
 /** The verdict that counts for a control now, from what is stored (no evaluation). */
 export async function storedSufficiency(db: DbOrTx, modelId: string, controlId: string): Promise<SufficiencyState> {
   const rows = await db
-    .select({ contentHash: assertions.contentHash })
+    .select({ id: assertions.id })
     .from(assertions)
     .where(and(eq(assertions.modelId, modelId), eq(assertions.controlId, controlId)));
-  const verdicts = await loadVerdicts(db, modelId, [controlId]);
-  return currentSufficiency(
-    rows.map((r) => r.contentHash),
-    verdicts,
-  );
+  const [verdict] = await loadCurrentVerdicts(db, modelId, [controlId]);
+  return currentSufficiency(rows.length, verdict);
 }
 
 /** The current assertion-set hash of each control that has assertions. */

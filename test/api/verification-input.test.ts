@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, createWorld, json, type TestApp, type World } from '../helpers/app.js';
+import { createTestApp, createWorld, type TestApp, type World } from '../helpers/app.js';
 import { fnExists, newModel, pass, runBody, submitAssertions, submitRun } from './verification-fixtures.js';
 
 /** Bad input is refused whole, with every problem and its path, and the database is unchanged afterwards. */
@@ -29,7 +29,9 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => t?.close());
 
-async function counts(): Promise<Record<string, number>> {
+type Counts = Record<'assertions' | 'history' | 'runs' | 'results' | 'heads' | 'verdicts', number>;
+
+async function counts(): Promise<Counts> {
   const result = await t.ctx.db.execute<{ name: string; n: number }>(
     sql.raw(`select 'assertions' as name, count(*)::int as n from assertions union all
       select 'history', count(*)::int from assertion_history union all
@@ -42,7 +44,7 @@ async function counts(): Promise<Record<string, number>> {
     name: string;
     n: number;
   }[];
-  return Object.fromEntries(rows.map((r) => [r.name, Number(r.n)]));
+  return Object.fromEntries(rows.map((r) => [r.name, Number(r.n)])) as Counts;
 }
 
 async function refused(method: 'POST' | 'PATCH', url: string, payload: unknown, status: number) {
