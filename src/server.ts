@@ -4,7 +4,7 @@ import { type Config, ConfigError, loadConfig } from './config.js';
 import type { AppContext } from './context.js';
 import { type Database, migrateDatabase, openDatabase } from './db/client.js';
 import { users } from './db/schema/index.js';
-import { createEvaluator } from './llm/index.js';
+import { createEvaluator, createJobRunner } from './llm/index.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -22,7 +22,17 @@ export async function openConfiguredDatabase(config: Config): Promise<Database> 
 }
 
 /** The only place that listens: timeouts, a first-run hint, graceful shutdown on SIGINT/SIGTERM. */
-export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
+export interface StartOptions {
+  /** Close on SIGINT/SIGTERM (the CLI); tests that start a server in-process turn it off. */
+  handleSignals?: boolean;
+  /** Skip the start-up lines on stdout. */
+  quiet?: boolean;
+}
+
+export async function startServer(
+  env: NodeJS.ProcessEnv = process.env,
+  options: StartOptions = {},
+): Promise<RunningServer> {
   let config: Config;
   try {
     config = loadConfig(env);
@@ -38,7 +48,10 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
     config,
     database,
     db: database.db,
-    evaluator: createEvaluator(config),
+    evaluator: createEvaluator(config, {
+      db: database.db,
+      onUsageError: (err) => app.log.warn({ err }, 'counting LLM usage failed'),
+    }),
     now: () => new Date(),
   };
   const app = await buildApp(ctx, {
@@ -53,14 +66,20 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   app.server.requestTimeout = 60_000;
   app.server.headersTimeout = 20_000;
   app.server.keepAliveTimeout = 5_000;
-  app.addHook('onClose', async () => database.close());
+  // retries of failed LLM evaluations; stopped (and its job in hand finished) before the database closes
+  const jobRunner = createJobRunner(ctx, { log: app.log });
+  app.addHook('onClose', async () => {
+    await jobRunner.stop();
+    await database.close();
+  });
 
   const address = await app.listen({ port: config.port, host: config.host });
+  jobRunner.start();
   const url = address.replace('[::1]', 'localhost');
   const [anyUser] = await database.db.select({ id: users.id }).from(users).limit(1);
   const store = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}/pglite`;
-  process.stdout.write(`Assay listening on ${url} (database: ${store})\n`);
-  if (!anyUser)
+  if (!options.quiet) process.stdout.write(`Assay listening on ${url} (database: ${store})\n`);
+  if (!anyUser && !options.quiet)
     process.stdout.write(
       `First run: open ${url} to create the first account, or POST ${url}/api/auth/setup {email, password, name}.\n`,
     );
@@ -71,7 +90,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
     closing = true;
     await app.close();
   };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  for (const signal of options.handleSignals === false ? [] : (['SIGINT', 'SIGTERM'] as const)) {
     process.once(signal, () => {
       const timer = setTimeout(() => process.exit(1), 10_000);
       timer.unref();

@@ -38,3 +38,8 @@ export function createEvaluator(config: Config, deps: EvaluatorDeps = {}): Evalu
     onUsageError: deps.onUsageError,
   });
 }
+
+export { assertionSetHash, contentHash } from './hashes.js';
+export { createJobRunner, type JobRunner, type JobRunnerOptions } from './jobs.js';
+export { type EvaluationJob, enqueueEvaluation } from './queue.js';
+export { evaluateAndStoreCoherence, evaluateAndStoreSufficiency } from './store.js';

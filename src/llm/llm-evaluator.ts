@@ -71,7 +71,8 @@ export function createLlmEvaluator(options: LlmEvaluatorOptions): Evaluator {
         workspaceId: context.workspaceId,
         provider: provider.name,
         model: provider.model,
-        ...tokens,
+        inputTokens: tokens.inputTokens,
+        outputTokens: tokens.outputTokens,
         at: now(),
       });
     } catch (err) {
