@@ -64,6 +64,7 @@ export function createLlmEvaluator(options: LlmEvaluatorOptions): Evaluator {
   const maxTokens = options.maxTokens ?? 2048;
   const now = options.now ?? (() => new Date());
 
+  /** Counted under the model asked for, not the dated variant the provider reports, so a day is one row. */
   async function count(context: EvaluationContext | undefined, tokens: { inputTokens: number; outputTokens: number }) {
     if (!options.recordUsage || !context?.workspaceId) return;
     try {

@@ -112,6 +112,8 @@ const ASPECT_WORDS: Record<Aspect, string[]> = {
     'forbidden',
     'entitlement',
     'ownership',
+    'owner',
+    'own',
     'idor',
     'tenant',
   ],

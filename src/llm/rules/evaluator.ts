@@ -92,8 +92,15 @@ function judge(control: Reading, a: AssertionRef): Judgement {
   if (rule.kind === 'specific') {
     const native = intersect(rule.fits, control.aspects);
     const hinted = rule.hinted ? intersect(names.aspects, control.aspects) : new Set<Aspect>();
+    const extra = new Set([...hinted].filter((x) => !native.has(x)));
     const evidences = union(native, hinted);
-    if (evidences.size > 0) return coherent(evidences, native.size > 0 ? 'by its nature' : named(hinted));
+    if (evidences.size > 0) {
+      const why = [
+        native.size ? `${list(native)} by its nature` : '',
+        extra.size ? `${list(extra)} as ${named(extra)}` : '',
+      ].filter(Boolean);
+      return coherent(evidences, why.join('; '));
+    }
     return incoherent(`${a.type} evidences ${list(rule.fits)}${rule.hinted ? ' or what its params name' : ''}`);
   }
   if (rule.kind === 'broad') {
