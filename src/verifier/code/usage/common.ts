@@ -2,8 +2,9 @@ import path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import { failureResult } from '../../project-files.js';
 import { type CheckContext, type CheckResult, error, fail, skipped } from '../../types.js';
-import { descendants, parseSource, type SourceFile } from '../parser.js';
-import { isCallNode } from './syntax.js';
+import { parseSource, type SourceFile } from '../parser.js';
+import { MENTION_TYPES, USAGE_TYPES } from './node-types.js';
+import { asCall, type Call, isCallNode, stringValue } from './syntax.js';
 
 export type Loaded<T> = { ok: true; value: T } | { ok: false; result: CheckResult };
 
@@ -22,7 +23,7 @@ export async function codeIndex<T>(
   ctx: CheckContext,
   file: string,
   kind: string,
-  build: (source: SourceFile) => T,
+  build: (source: SourceFile, nodes: NodeTable) => T,
 ): Promise<Loaded<{ source: SourceFile; index: T }>> {
   const escaped = await refuseEscape(ctx, file);
   if (escaped) return { ok: false, result: escaped };
@@ -32,7 +33,9 @@ export async function codeIndex<T>(
     return { ok: false, result: unsupported(file) };
   }
   const source = parsed.source;
-  const index = await ctx.files.memo(file, `code-usage-${kind}`, () => build(source));
+  const table = await ctx.files.memo(file, 'code-usage-nodes', () => buildNodeTable(source));
+  if (!table.ok) return { ok: false, result: failureResult(table.failure) };
+  const index = await ctx.files.memo(file, `code-usage-${kind}`, () => build(source, table.value));
   if (!index.ok) return { ok: false, result: failureResult(index.failure) };
   return { ok: true, value: { source, index: index.value } };
 }
@@ -48,11 +51,61 @@ export async function guarded(run: () => Promise<CheckResult>): Promise<CheckRes
   }
 }
 
-/** Visits every named node of the tree once (iteratively; comments are leaves no rule looks at). */
-export function walk(source: SourceFile, visit: (node: Node) => void): void {
-  for (const node of descendants(source.root)) {
-    if (node.isNamed) visit(node);
+/** Nodes of the types the usage indexes read, in document order, collected by one cursor walk per file. */
+export class NodeTable {
+  private readonly calls = new Map<number, Call | null>();
+
+  constructor(private readonly byType: Map<string, { seq: number; node: Node }[]>) {}
+
+  /** `asCall(node)`, computed once per node for all the indexes of the file (reading a call is the costly part). */
+  call(node: Node): Call | null {
+    let hit = this.calls.get(node.id);
+    if (hit === undefined) {
+      hit = asCall(node);
+      this.calls.set(node.id, hit);
+    }
+    return hit;
   }
+
+  /** Every collected node of these types, in document order. */
+  ofTypes(types: readonly string[]): Node[] {
+    const lists = [...new Set(types)].flatMap((t) => this.byType.get(t) ?? []);
+    return lists.sort((a, b) => a.seq - b.seq).map((e) => e.node);
+  }
+}
+
+/**
+ * Walks the tree with a cursor and materialises only nodes whose type is in `types` (creating a Node object is what
+ * makes a naive walk slow on big files).
+ */
+export function typedWalk(root: Node, types: ReadonlySet<string>, visit: (node: Node, seq: number) => void): void {
+  const cursor = root.walk();
+  try {
+    let seq = 0;
+    while (true) {
+      if (types.has(cursor.nodeType)) visit(cursor.currentNode, seq);
+      seq++;
+      if (cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+function buildNodeTable(source: SourceFile): NodeTable {
+  const byType = new Map<string, { seq: number; node: Node }[]>();
+  typedWalk(source.root, USAGE_TYPES, (node, seq) => {
+    let list = byType.get(node.type);
+    if (!list) {
+      list = [];
+      byType.set(node.type, list);
+    }
+    list.push({ seq, node });
+  });
+  return new NodeTable(byType);
 }
 
 /** One thing found in a file: where, and a short human description for details. */
@@ -129,4 +182,38 @@ export function matchesTrailing(candidate: string, wanted: string, caseInsensiti
     if (caseInsensitive ? a.toLowerCase() !== b.toLowerCase() : a !== b) return false;
   }
   return true;
+}
+
+/** Every name and short string literal of a file with its first line: read only to explain a fail. */
+export interface Mentions {
+  names: Map<string, number>;
+  strings: { value: string; line: number }[];
+}
+
+const MENTIONS = new Set<string>(MENTION_TYPES);
+
+export async function mentionsOf(ctx: CheckContext, source: SourceFile): Promise<Mentions | null> {
+  const read = await ctx.files.memo(source.file, 'code-usage-mentions', () => {
+    const names = new Map<string, number>();
+    const strings: { value: string; line: number }[] = [];
+    typedWalk(source.root, MENTIONS, (node) => {
+      const line = node.startPosition.row + 1;
+      if (node.childCount === 0 && !node.type.includes('string')) {
+        const text = node.text.replace(/^:/, '');
+        if (!names.has(text)) names.set(text, line);
+        return;
+      }
+      const value = stringValue(node, source.language);
+      if (value !== null && value.length <= 200) strings.push({ value, line });
+    });
+    return { names, strings };
+  });
+  return read.ok ? read.value : null;
+}
+
+/** Appends to the list under `key` (creating it): linear, unlike re-spreading the list each time. */
+export function pushTo<K, V>(map: Map<K, V[]>, key: K, ...values: V[]): void {
+  const list = map.get(key);
+  if (list) list.push(...values);
+  else map.set(key, [...values]);
 }

@@ -1,7 +1,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { SourceFile } from '../parser.js';
-import { type Site, siteOf, walk } from './common.js';
+import { type NodeTable, pushTo, type Site, siteOf } from './common.js';
 import { buildImportIndex } from './import-index.js';
+import { ENV_TYPES } from './node-types.js';
 import { asCall, calleePath, kids, literalOf, pathOf, stringValue } from './syntax.js';
 
 /** One read of an environment variable, or a read whose key is computed (which never counts: ruling 13). */
@@ -12,7 +13,8 @@ export interface EnvRead {
 }
 
 export interface EnvIndex {
-  reads: EnvRead[];
+  /** Reads by variable name, each list in document order. */
+  byName: Map<string, EnvRead[]>;
   /** Reads with a computed key (`process.env[name]`): reported in details, never a pass. */
   computed: Site[];
 }
@@ -87,7 +89,7 @@ const GETTERS: Record<string, (path: string[]) => boolean> = {
   },
 };
 
-export function buildEnvIndex(source: SourceFile): EnvIndex {
+export function buildEnvIndex(source: SourceFile, nodes: NodeTable): EnvIndex {
   const lang = source.language;
   const reads: EnvRead[] = [];
   const computed: Site[] = [];
@@ -102,7 +104,7 @@ export function buildEnvIndex(source: SourceFile): EnvIndex {
   const getter = GETTERS[lang];
   const isJs = lang === 'javascript' || lang === 'typescript' || lang === 'tsx';
 
-  walk(source, (node) => {
+  const visit = (node: Node): void => {
     switch (node.type) {
       // --- subscripts: os.environ['X'], process.env['X'], ENV['X'], $_ENV['X'] ---
       case 'subscript':
@@ -211,7 +213,7 @@ export function buildEnvIndex(source: SourceFile): EnvIndex {
         return;
       }
     }
-    const call = asCall(node);
+    const call = nodes.call(node);
     if (!call) return;
     const path = calleePath(call) ?? [];
     const first = call.args[0] ?? null;
@@ -232,7 +234,7 @@ export function buildEnvIndex(source: SourceFile): EnvIndex {
       // django-environ env('X') / env.str('X'); python-decouple config('X') when decouple is imported
       if (path[0] === 'env' && path.length <= 2) add(keyName(first), node, `${path.join('.')}()`);
       if (path.join('.') === 'config' || path.join('.') === 'decouple.config') {
-        usesDecouple ??= buildImportIndex(source).some((f) => f.module === 'decouple');
+        usesDecouple ??= buildImportIndex(source, nodes).some((f) => f.module === 'decouple');
         if (usesDecouple) add(keyName(first), node, 'decouple config()');
       }
     }
@@ -240,7 +242,8 @@ export function buildEnvIndex(source: SourceFile): EnvIndex {
       const text = keyName(first);
       for (const m of (text ?? '').matchAll(/%([^%]+)%/g)) add(m[1] ?? null, node, 'ExpandEnvironmentVariables');
     }
-  });
+  };
+  for (const node of nodes.ofTypes(ENV_TYPES)) visit(node);
 
   for (const use of aliasUses) {
     if (!aliases.has(use.object.text)) continue;
@@ -250,5 +253,12 @@ export function buildEnvIndex(source: SourceFile): EnvIndex {
       `alias ${use.object.text} of process.env`,
     );
   }
-  return { reads, computed };
+  return { byName: indexReads(reads), computed };
+}
+
+export function indexReads(reads: EnvRead[]): Map<string, EnvRead[]> {
+  const byName = new Map<string, EnvRead[]>();
+  for (const r of reads) pushTo(byName, r.name, r);
+  for (const list of byName.values()) list.sort((a, b) => a.site.line - b.site.line || a.site.endLine - b.site.endLine);
+  return byName;
 }

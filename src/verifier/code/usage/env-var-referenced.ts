@@ -4,18 +4,8 @@ import { failureResult } from '../../project-files.js';
 import { LineIndex } from '../../text.js';
 import { type CheckContext, type Checker, type CheckResult, error, fail, pass } from '../../types.js';
 import { languageOf } from '../parser.js';
-import {
-  at,
-  byPosition,
-  codeIndex,
-  evidenceOf,
-  guarded,
-  type Loaded,
-  refuseEscape,
-  type Site,
-  unsupported,
-} from './common.js';
-import { buildEnvIndex, type EnvIndex } from './env-code.js';
+import { at, codeIndex, evidenceOf, guarded, type Loaded, refuseEscape, type Site, unsupported } from './common.js';
+import { buildEnvIndex, type EnvIndex, indexReads } from './env-code.js';
 import { isDockerfile, isShellScript, scanDockerfile, scanShell } from './env-shell.js';
 import { scanYamlEnv } from './env-yaml.js';
 
@@ -28,8 +18,8 @@ export const envVarReferenced: Checker<Params> = (params, ctx) =>
     if (escaped) return escaped;
     const loaded = await envIndexOf(ctx, params.file);
     if (!loaded.ok) return loaded.result;
-    const { reads, computed } = loaded.value;
-    const hit = reads.filter((r) => r.name === params.variable).sort(byPosition)[0];
+    const { byName, computed } = loaded.value;
+    const hit = byName.get(params.variable)?.[0];
     if (hit) {
       return pass(`${at(hit.site)} reads ${params.variable} from the environment (${hit.how})`, evidenceOf(hit.site));
     }
@@ -81,12 +71,10 @@ async function envIndexOf(ctx: CheckContext, file: string): Promise<Loaded<EnvIn
 }
 
 function toIndex(file: string, lines: LineIndex, refs: { name: string; offset: number; how: string }[]): EnvIndex {
-  return {
-    reads: refs.map((r) => {
-      const line = lines.lineOf(r.offset);
-      const site: Site = { file, line, endLine: line };
-      return { name: r.name, how: r.how, site };
-    }),
-    computed: [],
-  };
+  const reads = refs.map((r) => {
+    const line = lines.lineOf(r.offset);
+    const site: Site = { file, line, endLine: line };
+    return { name: r.name, how: r.how, site };
+  });
+  return { byName: indexReads(reads), computed: [] };
 }

@@ -1,8 +1,9 @@
 import type { Node } from 'web-tree-sitter';
 import type { LanguageId, SourceFile } from '../parser.js';
-import { type Site, siteOf, walk } from './common.js';
+import { type NodeTable, pushTo, type Site, siteOf } from './common.js';
 import { constantHeaderKey, DJANGO_SETTINGS, GO_SECURE_OPTIONS, headerKey } from './header-config-keys.js';
 import { helmetFacts, isHelmetCall, isHelmetPlugin, springHeaderFact } from './headers-libraries.js';
+import { HEADER_TYPES } from './node-types.js';
 import { asCall, type Call, calleePath, kids, literalOf, pathOf, stringValue } from './syntax.js';
 
 /** One response header set in a file: its name, its literal value (null when computed), how, where. */
@@ -15,9 +16,17 @@ export interface HeaderFact {
 }
 
 export interface HeaderIndex {
-  facts: HeaderFact[];
-  /** First line each header name appears in a string at all (to explain a fail: "mentioned but not set"). */
-  mentions: Map<string, number>;
+  /** Facts by header key, each list in document order. */
+  byKey: Map<string, HeaderFact[]>;
+  /** First line each header name appears at all (server config; code files compute it only on a fail). */
+  mentions?: Map<string, number>;
+}
+
+export function indexFacts(facts: HeaderFact[]): Map<string, HeaderFact[]> {
+  const byKey = new Map<string, HeaderFact[]>();
+  for (const f of facts) pushTo(byKey, f.key, f);
+  for (const list of byKey.values()) list.sort((a, b) => a.site.line - b.site.line || a.site.endLine - b.site.endLine);
+  return byKey;
 }
 
 /** Methods that set a header from (name, value) arguments. */
@@ -68,10 +77,9 @@ const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 const REQUEST_SEGMENT =
   /^(req|request|client|httpClient|http_client|session|axios|fetch|outgoing|upstream|proxyReq)$|Request$/;
 
-export function buildHeaderIndex(source: SourceFile): HeaderIndex {
+export function buildHeaderIndex(source: SourceFile, nodes: NodeTable): HeaderIndex {
   const lang = source.language;
   const facts: HeaderFact[] = [];
-  const mentions = new Map<string, number>();
   const constants = new Map<string, string>();
   const pending: { name: Node; value: Node | null; how: string; at: Node }[] = [];
   const django = new Map<string, { value: string | boolean | number; node: Node }>();
@@ -83,14 +91,9 @@ export function buildHeaderIndex(source: SourceFile): HeaderIndex {
     for (const [k, v] of mapEntries(map)) pair(k, v, how, at);
   };
 
-  walk(source, (node) => {
-    const str = node.type.includes('string') ? stringValue(node, lang) : null;
-    if (str !== null && str.length <= 200) {
-      const name = /^\s*([A-Za-z][A-Za-z0-9-]*)/.exec(str)?.[1];
-      if (name && !mentions.has(headerKey(name))) mentions.set(headerKey(name), node.startPosition.row + 1);
-    }
+  const visit = (node: Node): void => {
     collectConstant(node, lang, constants, django);
-    const call = asCall(node);
+    const call = nodes.call(node);
     if (call) {
       callFacts(call, lang, { pair, pairs, push });
       return;
@@ -141,7 +144,8 @@ export function buildHeaderIndex(source: SourceFile): HeaderIndex {
         return;
       }
     }
-  });
+  };
+  for (const node of nodes.ofTypes(HEADER_TYPES)) visit(node);
 
   for (const p of pending) {
     const name = headerNameOf(p.name, lang, constants);
@@ -160,7 +164,7 @@ export function buildHeaderIndex(source: SourceFile): HeaderIndex {
     }
     push(spec.header, headerKey(spec.header), emitted, `Django setting ${setting}`, node);
   }
-  return { facts, mentions };
+  return { byKey: indexFacts(facts) };
 }
 
 interface Sink {

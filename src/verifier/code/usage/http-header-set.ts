@@ -3,20 +3,20 @@ import { failureResult } from '../../project-files.js';
 import { compileUserRegex } from '../../regex.js';
 import { LineIndex } from '../../text.js';
 import { type CheckContext, type Checker, type CheckResult, error, fail, pass } from '../../types.js';
-import { languageOf } from '../parser.js';
+import { languageOf, type SourceFile } from '../parser.js';
 import {
   at,
-  byPosition,
   codeIndex,
   evidenceOf,
   guarded,
   type Loaded,
+  mentionsOf,
   quote,
   refuseEscape,
   unsupported,
 } from './common.js';
 import { headerKey, isSensitiveHeader } from './header-config-keys.js';
-import { buildHeaderIndex, type HeaderIndex } from './headers-code.js';
+import { buildHeaderIndex, type HeaderIndex, indexFacts } from './headers-code.js';
 import { type ServerHeader, scanIisConfig, scanServerConfig, serverConfigKind } from './headers-server-config.js';
 
 type Params = ParamsOf<'http_header_set'>;
@@ -39,10 +39,10 @@ export const httpHeaderSet: Checker<Params> = (params, ctx) =>
     if (!loaded.ok) return loaded.result;
     const wanted = params.header.trim();
     const key = headerKey(wanted);
-    const found = loaded.value.facts.filter((f) => f.key === key).sort(byPosition);
+    const found = loaded.value.index.byKey.get(key) ?? [];
     const first = found[0];
     if (!first) {
-      const line = loaded.value.mentions.get(key);
+      const line = loaded.value.index.mentions?.get(key) ?? (await codeMention(ctx, loaded.value.source, key));
       const mention = line ? ` (the name appears at line ${line}, but not as a header being set)` : '';
       return fail(`${params.file} does not set the ${wanted} header${mention}`);
     }
@@ -72,11 +72,11 @@ export const httpHeaderSet: Checker<Params> = (params, ctx) =>
   });
 
 /** The headers a file sets, by the kind of file it is; built once per run per file. */
-async function headerIndexOf(ctx: CheckContext, file: string): Promise<Loaded<HeaderIndex>> {
-  if (languageOf(file)) {
-    const code = await codeIndex(ctx, file, 'headers', buildHeaderIndex);
-    return code.ok ? { ok: true, value: code.value.index } : code;
-  }
+async function headerIndexOf(
+  ctx: CheckContext,
+  file: string,
+): Promise<Loaded<{ index: HeaderIndex; source: SourceFile | null }>> {
+  if (languageOf(file)) return codeIndex(ctx, file, 'headers', buildHeaderIndex);
   const kind = serverConfigKind(file);
   if (!kind) return { ok: false, result: unsupported(file) };
   const read = await ctx.files.memo(file, `code-usage-headers-${kind}`, (text, rel) => {
@@ -90,7 +90,7 @@ async function headerIndexOf(ctx: CheckContext, file: string): Promise<Loaded<He
   });
   if (!read.ok) return { ok: false, result: failureResult(read.failure) };
   if (!read.value.ok) return { ok: false, result: error(`could not parse XML: ${read.value.message}`) };
-  return { ok: true, value: read.value.index };
+  return { ok: true, value: { index: read.value.index, source: null } };
 }
 
 function toIndex(file: string, lines: LineIndex, headers: ServerHeader[], text: string): HeaderIndex {
@@ -99,17 +99,25 @@ function toIndex(file: string, lines: LineIndex, headers: ServerHeader[], text: 
     const k = headerKey(m[0]);
     if (!mentions.has(k)) mentions.set(k, lines.lineOf(m.index ?? 0));
   }
-  return {
-    facts: headers.map((h) => {
-      const line = lines.lineOf(h.offset);
-      return {
-        header: h.header,
-        key: headerKey(h.header),
-        value: h.value,
-        how: h.how,
-        site: { file, line, endLine: line },
-      };
-    }),
-    mentions,
-  };
+  const facts = headers.map((h) => {
+    const line = lines.lineOf(h.offset);
+    return {
+      header: h.header,
+      key: headerKey(h.header),
+      value: h.value,
+      how: h.how,
+      site: { file, line, endLine: line },
+    };
+  });
+  return { byKey: indexFacts(facts), mentions };
+}
+
+/** The first line of a code file where a string starts with the header's name (e.g. a log message). */
+async function codeMention(ctx: CheckContext, source: SourceFile | null, key: string): Promise<number | undefined> {
+  if (!source) return undefined;
+  const mentions = await mentionsOf(ctx, source);
+  return mentions?.strings.find((s) => {
+    const name = /^\s*([A-Za-z][A-Za-z0-9-]*)/.exec(s.value)?.[1];
+    return name !== undefined && headerKey(name) === key;
+  })?.line;
 }

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import type { LanguageId, SourceFile } from '../parser.js';
-import { dirSegments, type Site, siteOf, walk } from './common.js';
+import { dirSegments, type NodeTable, type Site, siteOf } from './common.js';
+import { IMPORT_TYPES } from './node-types.js';
 import { asCall, kids, pathOf, stringValue } from './syntax.js';
 
 /** How a language separates the parts of a module path. */
@@ -34,7 +35,7 @@ export function splitModule(module: string, sep: Separator): string[] {
 }
 
 /** Builds the import index of a parsed file. */
-export function buildImportIndex(source: SourceFile): ImportFact[] {
+export function buildImportIndex(source: SourceFile, nodes: NodeTable): ImportFact[] {
   const out: ImportFact[] = [];
   const lang = source.language;
   const add = (node: Node, module: string, sep: Separator, form: string, names: string[] = [], wildcard = false) => {
@@ -49,7 +50,7 @@ export function buildImportIndex(source: SourceFile): ImportFact[] {
       site: siteOf(source, node),
     });
   };
-  walk(source, (node) => {
+  const visit = (node: Node): void => {
     switch (lang) {
       case 'python':
         pythonImport(node, add);
@@ -78,7 +79,8 @@ export function buildImportIndex(source: SourceFile): ImportFact[] {
         phpUse(node, add);
         break;
     }
-  });
+  };
+  for (const node of nodes.ofTypes(IMPORT_TYPES)) visit(node);
   return out;
 }
 
@@ -140,7 +142,8 @@ function pythonImport(node: Node, add: Add): void {
     for (const n of names) add(node, `${base}${n}`, '.', 'from … import', [], false);
     return;
   }
-  const call = node.type === 'call' ? asCall(node) : null;
+  if (node.type !== 'call' || !/import/.test(node.childForFieldName('function')?.text ?? '')) return;
+  const call = asCall(node);
   if (!call) return;
   // __import__('m'), importlib.import_module('m')
   const callee = pathOf(call.callee)?.join('.');
@@ -179,6 +182,8 @@ function jsImport(node: Node, add: Add): void {
     return;
   }
   if (node.type !== 'call_expression') return;
+  const fn = node.childForFieldName('function');
+  if (!fn || !(fn.type === 'import' || (fn.type === 'identifier' && fn.text === 'require'))) return;
   const call = asCall(node);
   if (!call) return;
   const isRequire = call.method === 'require' && call.callee?.type === 'identifier';
@@ -310,7 +315,7 @@ function rustUse(node: Node, add: Add): void {
 }
 
 function rubyRequire(node: Node, add: Add): void {
-  if (node.type !== 'call') return;
+  if (node.type !== 'call' || !/^require(_relative)?$/.test(node.childForFieldName('method')?.text ?? '')) return;
   const call = asCall(node);
   if (!call || call.receiver) return;
   if (call.method !== 'require' && call.method !== 'require_relative') return;

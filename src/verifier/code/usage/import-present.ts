@@ -1,6 +1,6 @@
 import type { ParamsOf } from '../../../assertions/catalogue.js';
 import { type Checker, type CheckResult, fail, pass } from '../../types.js';
-import { at, byPosition, codeIndex, evidenceOf, guarded } from './common.js';
+import { at, byPosition, codeIndex, evidenceOf, guarded, pushTo } from './common.js';
 import { buildImportIndex, type ImportFact, splitModule } from './import-index.js';
 
 type Params = ParamsOf<'import_present'>;
@@ -11,9 +11,18 @@ type Params = ParamsOf<'import_present'>;
  */
 export const importPresent: Checker<Params> = (params, ctx) =>
   guarded(async (): Promise<CheckResult> => {
-    const loaded = await codeIndex(ctx, params.file, 'imports', buildImportIndex);
+    const loaded = await codeIndex(ctx, params.file, 'imports', (source, nodes) =>
+      bucketByHead(buildImportIndex(source, nodes)),
+    );
     if (!loaded.ok) return loaded.result;
-    const facts = [...loaded.value.index].sort(byPosition);
+    const { all, byHead } = loaded.value.index;
+    // only imports whose first segment is the module's first segment, however the module is spelled
+    const heads = new Set(
+      (['.', '/', '::', '\\'] as const).map((sep) =>
+        headKey(splitModule(params.module.trim().replace(/^node:/, ''), sep)[0]),
+      ),
+    );
+    const facts = [...new Set([...heads].flatMap((h) => byHead.get(h) ?? []))].sort(byPosition);
     const caseInsensitive = loaded.value.source.language === 'php';
     const wanted = params.module.trim();
 
@@ -35,7 +44,7 @@ export const importPresent: Checker<Params> = (params, ctx) =>
         evidenceOf(moduleOnly.site),
       );
     }
-    const count = facts.length;
+    const count = all.length;
     return fail(
       `${params.file} does not import ${wanted}${params.name ? ` (name ${params.name})` : ''} (${count} import${count === 1 ? '' : 's'} checked)`,
     );
@@ -96,4 +105,17 @@ function isPrefix(prefix: string[], full: string[], eq: (a: string, b: string) =
   if (prefix.length === 0 || prefix.length > full.length) return false;
   for (let i = 0; i < prefix.length; i++) if (!eq(prefix[i] ?? '', full[i] ?? '')) return false;
   return true;
+}
+
+function headKey(segment: string | undefined): string {
+  return (segment ?? '').replace(/^node:/, '').toLowerCase();
+}
+
+/** Imports by the lower-cased first segment of each of their forms. */
+function bucketByHead(facts: ImportFact[]): { all: ImportFact[]; byHead: Map<string, ImportFact[]> } {
+  const byHead = new Map<string, ImportFact[]>();
+  for (const fact of facts) {
+    for (const key of new Set(fact.forms.map((f) => headKey(f[0])))) pushTo(byHead, key, fact);
+  }
+  return { all: facts, byHead };
 }

@@ -1,7 +1,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { LanguageId, SourceFile } from '../parser.js';
-import { type Site, siteOf, splitName, walk } from './common.js';
+import { type NodeTable, pushTo, type Site, siteOf, splitName } from './common.js';
 import { candidatesOf } from './middleware-candidates.js';
+import { MIDDLEWARE_TYPES } from './node-types.js';
 import { asCall, type Call, calleePath, kids, pathOf, stringValue } from './syntax.js';
 
 /** One registration: the names it registers, how, and where. */
@@ -15,8 +16,15 @@ export interface MiddlewareIndex {
   registrations: Registration[];
   /** Laravel aliases defined in the file (`'auth' => Authenticate::class`): alias → class names. */
   aliases: Map<string, string[]>;
-  /** First place each bare name is mentioned at all, to explain a fail ("mentioned but not registered"). */
-  mentions: Map<string, Site>;
+  /** Registrations by the lower-cased last segment of each name they register, in document order. */
+  byKey: Map<string, Registration[]>;
+  /** Laravel aliases by the lower-cased last segment of the class they stand for. */
+  aliasesByClass: Map<string, string[]>;
+}
+
+/** The bucket key of a name: its last segment, lower-cased. */
+export function nameKey(name: string): string {
+  return (splitName(name).at(-1) ?? name).toLowerCase();
 }
 
 /** Settings whose list entries are registrations: Django MIDDLEWARE, Laravel $middleware/$middlewareGroups, … */
@@ -42,11 +50,10 @@ const LARAVEL_STACK_METHODS =
 const stringsAreNames = (lang: LanguageId) => lang === 'python' || lang === 'php' || lang === 'ruby';
 const isJs = (lang: LanguageId) => lang === 'javascript' || lang === 'typescript' || lang === 'tsx';
 
-export function buildMiddlewareIndex(source: SourceFile): MiddlewareIndex {
+export function buildMiddlewareIndex(source: SourceFile, nodes: NodeTable): MiddlewareIndex {
   const lang = source.language;
   const registrations: Registration[] = [];
   const aliases = new Map<string, string[]>();
-  const mentions = new Map<string, Site>();
   const register: Register = (node, names, how) => {
     const clean = [...new Set(names.filter((n) => n.length > 0))];
     if (clean.length > 0) registrations.push({ names: clean, how, site: siteOf(source, node) });
@@ -60,9 +67,8 @@ export function buildMiddlewareIndex(source: SourceFile): MiddlewareIndex {
     }
   };
 
-  walk(source, (node) => {
-    mention(node, source, mentions);
-    const call = asCall(node);
+  const visit = (node: Node): void => {
+    const call = nodes.call(node);
     if (call) {
       callRegistration(call, lang, register, each, aliases);
       return;
@@ -113,8 +119,21 @@ export function buildMiddlewareIndex(source: SourceFile): MiddlewareIndex {
         return;
       }
     }
-  });
-  return { registrations, aliases, mentions };
+  };
+  for (const node of nodes.ofTypes(MIDDLEWARE_TYPES)) visit(node);
+  const byKey = new Map<string, Registration[]>();
+  for (const reg of registrations) {
+    for (const key of new Set(reg.names.map(nameKey))) {
+      const list = byKey.get(key) ?? [];
+      list.push(reg);
+      byKey.set(key, list);
+    }
+  }
+  const aliasesByClass = new Map<string, string[]>();
+  for (const [alias, classes] of [...aliases].sort((a, b) => a[0].localeCompare(b[0]))) {
+    for (const key of new Set(classes.map(nameKey))) pushTo(aliasesByClass, key, alias);
+  }
+  return { registrations, aliases, byKey, aliasesByClass };
 }
 
 type Register = (node: Node, names: string[], how: string) => void;
@@ -342,25 +361,5 @@ function collectAliasArray(array: Node, aliases: Map<string, string[]>): void {
 }
 
 function addAlias(aliases: Map<string, string[]>, alias: string, classes: string[]): void {
-  aliases.set(alias, [...(aliases.get(alias) ?? []), ...classes]);
-}
-
-const MENTION_TYPES = new Set([
-  'identifier',
-  'type_identifier',
-  'constant',
-  'name',
-  'property_identifier',
-  'field_identifier',
-  'simple_symbol',
-]);
-
-function mention(node: Node, source: SourceFile, mentions: Map<string, Site>): void {
-  let text: string | null = null;
-  if (MENTION_TYPES.has(node.type)) text = node.text.replace(/^:/, '');
-  else if (node.type === 'string' || node.type === 'string_literal' || node.type === 'encapsed_string') {
-    const v = stringValue(node, source.language);
-    if (v && v.length <= 120) text = splitName(v.split(':')[0] ?? v).at(-1) ?? null;
-  }
-  if (text && !mentions.has(text)) mentions.set(text, siteOf(source, node));
+  pushTo(aliases, alias, ...classes);
 }

@@ -1,7 +1,7 @@
 import type { ParamsOf } from '../../../assertions/catalogue.js';
 import { type Checker, type CheckResult, fail, pass } from '../../types.js';
-import { at, byPosition, codeIndex, evidenceOf, guarded, matchesTrailing, splitName } from './common.js';
-import { buildMiddlewareIndex } from './middleware-index.js';
+import { at, byPosition, codeIndex, evidenceOf, guarded, matchesTrailing, mentionsOf, splitName } from './common.js';
+import { buildMiddlewareIndex, nameKey } from './middleware-index.js';
 
 type Params = ParamsOf<'middleware_registered'>;
 
@@ -15,12 +15,20 @@ export const middlewareRegistered: Checker<Params> = (params, ctx) =>
   guarded(async (): Promise<CheckResult> => {
     const loaded = await codeIndex(ctx, params.file, 'middleware', buildMiddlewareIndex);
     if (!loaded.ok) return loaded.result;
-    const { registrations, aliases, mentions } = loaded.value.index;
+    const { registrations, aliases, byKey, aliasesByClass } = loaded.value.index;
     const wanted = params.middleware.trim();
     const caseInsensitive = loaded.value.source.language === 'php';
     const matches = (name: string) => matchesTrailing(name, wanted, caseInsensitive) || sameAspNet(name, wanted);
 
-    for (const reg of [...registrations].sort(byPosition)) {
+    // only registrations that can match: same last segment, ASP.NET UseX for XMiddleware, Laravel aliases of it
+    const key = nameKey(wanted);
+    const keys = [key];
+    if (key.endsWith('middleware')) keys.push(`use${key.slice(0, -'middleware'.length)}`);
+    const aliasesOfWanted = aliasesByClass.get(key) ?? [];
+    for (const alias of aliasesOfWanted) keys.push(nameKey(alias));
+    const candidates = [...new Set(keys.flatMap((k) => byKey.get(k) ?? []))].sort(byPosition);
+
+    for (const reg of candidates) {
       const direct = reg.names.find(matches);
       if (direct !== undefined) {
         return pass(`${at(reg.site)} registers ${wanted} (${reg.how})`, evidenceOf(reg.site));
@@ -36,14 +44,18 @@ export const middlewareRegistered: Checker<Params> = (params, ctx) =>
         }
       }
     }
-    const last = splitName(wanted).at(-1) ?? wanted;
-    const seen = mentions.get(last);
     const count = registrations.length;
     const summary = `${count} registration${count === 1 ? '' : 's'} checked`;
-    if (seen) {
+    const mentions = await mentionsOf(ctx, loaded.value.source);
+    const last = splitName(wanted).at(-1) ?? wanted;
+    const line =
+      mentions?.names.get(last) ??
+      mentions?.strings.find((s) => splitName(s.value.split(':')[0] ?? s.value).at(-1) === last)?.line;
+    if (line !== undefined) {
+      const site = { file: params.file, line, endLine: line };
       return fail(
-        `${params.file} mentions ${wanted} at line ${seen.line} but never registers it (${summary})`,
-        evidenceOf(seen),
+        `${params.file} mentions ${wanted} at line ${line} but never registers it (${summary})`,
+        evidenceOf(site),
       );
     }
     return fail(`${params.file} does not register ${wanted} (${summary})`);
