@@ -3,7 +3,7 @@ import type { SourceFile } from '../parser.js';
 import { type NodeTable, pushTo, type Site, siteOf } from './common.js';
 import { buildImportIndex } from './import-index.js';
 import { ENV_TYPES } from './node-types.js';
-import { asCall, calleePath, kids, literalOf, pathOf, stringValue } from './syntax.js';
+import { calleePath, kids, literalOf, pathOf, stringValue } from './syntax.js';
 
 /** One read of an environment variable, or a read whose key is computed (which never counts: ruling 13). */
 export interface EnvRead {

@@ -4,7 +4,7 @@ import { type NodeTable, pushTo, type Site, siteOf } from './common.js';
 import { constantHeaderKey, DJANGO_SETTINGS, GO_SECURE_OPTIONS, headerKey } from './header-config-keys.js';
 import { helmetFacts, isHelmetCall, isHelmetPlugin, springHeaderFact } from './headers-libraries.js';
 import { HEADER_TYPES } from './node-types.js';
-import { asCall, type Call, calleePath, kids, literalOf, pathOf, stringValue } from './syntax.js';
+import { type Call, calleePath, kids, literalOf, pathOf, stringValue } from './syntax.js';
 
 /** One response header set in a file: its name, its literal value (null when computed), how, where. */
 export interface HeaderFact {
