@@ -17,7 +17,8 @@ const name = (what: string) => text(what).describe(`${what}; may be qualified (C
 const regex = (what: string) =>
   text(what).superRefine((value, ctx) => {
     const compiled = compileUserRegex(value);
-    if (!compiled.ok) ctx.addIssue({ code: 'custom', message: `${what} is not a valid RE2 regex: ${compiled.message}` });
+    if (!compiled.ok)
+      ctx.addIssue({ code: 'custom', message: `${what} is not a valid RE2 regex: ${compiled.message}` });
   });
 
 const flags = z
@@ -137,25 +138,30 @@ export const typeInfo: Record<AssertionType, TypeInfo> = {
       params: { file: 'api/views.py', function: 'get_user_profile', decorator: 'login_required' },
       description: 'Profile view requires login',
     },
-    criterion: 'The decorator really enforces the stated aspect for this function (it is the right guard, applied as configured).',
+    criterion:
+      'The decorator really enforces the stated aspect for this function (it is the right guard, applied as configured).',
   },
   function_calls: {
     family: 'code',
-    description: 'Inside the body of one function there is a call to another (optionally through helpers in the same file).',
+    description:
+      'Inside the body of one function there is a call to another (optionally through helpers in the same file).',
     example: {
       params: { file: 'auth/session.py', caller: 'logout', callee: 'invalidate_session' },
       description: 'Logout invalidates the session',
     },
-    criterion: 'The call happens on every relevant path of the caller (not only in a branch that is never taken) and achieves the stated aspect.',
+    criterion:
+      'The call happens on every relevant path of the caller (not only in a branch that is never taken) and achieves the stated aspect.',
   },
   parameter_validated: {
     family: 'code',
-    description: 'A function validates one of its parameters: a rejecting condition, a validating call, or a validating type.',
+    description:
+      'A function validates one of its parameters: a rejecting condition, a validating call, or a validating type.',
     example: {
       params: { file: 'api/users.py', function: 'update_profile', parameter: 'user_id' },
       description: 'user_id is validated before use',
     },
-    criterion: 'The validation rejects the malicious or malformed inputs the control is about before the parameter is used.',
+    criterion:
+      'The validation rejects the malicious or malformed inputs the control is about before the parameter is used.',
   },
   error_handled: {
     family: 'code',
@@ -164,7 +170,8 @@ export const typeInfo: Record<AssertionType, TypeInfo> = {
       params: { file: 'auth/login.py', function: 'login', exception: 'AuthenticationError' },
       description: 'Login handles authentication errors',
     },
-    criterion: 'The handler fails safely for the stated aspect (no information leak, no fail-open path), rather than swallowing the error.',
+    criterion:
+      'The handler fails safely for the stated aspect (no information leak, no fail-open path), rather than swallowing the error.',
   },
   import_present: {
     family: 'code',
@@ -173,43 +180,54 @@ export const typeInfo: Record<AssertionType, TypeInfo> = {
       params: { file: 'crypto/storage.py', module: 'cryptography.fernet', name: 'Fernet' },
       description: 'Storage uses Fernet encryption',
     },
-    criterion: 'The imported module is actually used in the file to implement the stated aspect, not imported and left unused.',
+    criterion:
+      'The imported module is actually used in the file to implement the stated aspect, not imported and left unused.',
   },
   file_exists: {
     family: 'files',
     description: 'A regular file exists at the path.',
     example: { params: { file: 'security/cors_config.py' }, description: 'CORS configuration exists' },
-    criterion: 'The file contains what the stated aspect requires and is used by the application, not an unused leftover.',
+    criterion:
+      'The file contains what the stated aspect requires and is used by the application, not an unused leftover.',
   },
   file_hash: {
     family: 'files',
     description: 'A file has the expected digest, and the code that checks it pins that digest literally.',
     example: {
-      params: { file: 'deploy/nginx.conf', expected_hash: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', pinned_in: 'deploy/verify.py' },
+      params: {
+        file: 'deploy/nginx.conf',
+        expected_hash: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+        pinned_in: 'deploy/verify.py',
+      },
       description: 'nginx.conf integrity is verified at deploy',
     },
-    criterion: 'The pinning code really verifies the file against the hash before the file is trusted, and fails closed on mismatch.',
+    criterion:
+      'The pinning code really verifies the file against the hash before the file is trusted, and fails closed on mismatch.',
   },
   pattern_matches: {
     family: 'files',
-    description: 'A regex (RE2 syntax) matches in the file, or in at least one file of a glob, optionally within a scope.',
+    description:
+      'A regex (RE2 syntax) matches in the file, or in at least one file of a glob, optionally within a scope.',
     example: {
       params: { file: 'server/headers.js', pattern: 'Strict-Transport-Security' },
       description: 'HSTS header appears in responses',
     },
-    criterion: 'The matched text is live code or configuration that enforces the stated aspect, not a comment, example or dead branch.',
+    criterion:
+      'The matched text is live code or configuration that enforces the stated aspect, not a comment, example or dead branch.',
   },
   pattern_absent: {
     family: 'files',
     description: 'The files exist and a regex (RE2 syntax) matches in none of them.',
     example: { params: { file: 'src/**/*.py', pattern: '\\beval\\(' }, description: 'No eval() in the code base' },
-    criterion: 'The absence proves the stated aspect and no equivalent form (an alias, another API, an indirect call) slipped past the pattern.',
+    criterion:
+      'The absence proves the stated aspect and no equivalent form (an alias, another API, an indirect call) slipped past the pattern.',
   },
   no_plaintext_secret: {
     family: 'files',
     description: 'No built-in secret rule and no custom pattern matches in the files.',
     example: { params: { file: 'src/**/*' }, description: 'No hard-coded credentials in the source tree' },
-    criterion: 'Secrets are really loaded from a secret store or the environment, and no credential is embedded in another form.',
+    criterion:
+      'Secrets are really loaded from a secret store or the environment, and no credential is embedded in another form.',
   },
   config_key_exists: {
     family: 'config',
@@ -224,7 +242,8 @@ export const typeInfo: Record<AssertionType, TypeInfo> = {
       params: { file: 'config/security.yaml', key: 'HSTS_MAX_AGE', operator: 'gte', value: '31536000' },
       description: 'HSTS max-age is at least one year',
     },
-    criterion: 'The value is the effective setting in the deployed environment (not overridden elsewhere) and is strong enough for the stated aspect.',
+    criterion:
+      'The value is the effective setting in the deployed environment (not overridden elsewhere) and is strong enough for the stated aspect.',
   },
   dependency_exists: {
     family: 'deps',
@@ -248,13 +267,18 @@ export const typeInfo: Record<AssertionType, TypeInfo> = {
       params: { file: 'app/settings.py', variable: 'DATABASE_ENCRYPTION_KEY' },
       description: 'Encryption key comes from the environment',
     },
-    criterion: 'The value read from the environment is used for the stated aspect and there is no insecure hard-coded fallback.',
+    criterion:
+      'The value read from the environment is used for the stated aspect and there is no insecure hard-coded fallback.',
   },
   middleware_registered: {
     family: 'code',
     description: 'A middleware is registered with an app or router.',
-    example: { params: { file: 'app/main.py', middleware: 'CORSMiddleware' }, description: 'CORS middleware registered' },
-    criterion: 'The middleware is registered for every route the stated aspect covers, in an order where it takes effect.',
+    example: {
+      params: { file: 'app/main.py', middleware: 'CORSMiddleware' },
+      description: 'CORS middleware registered',
+    },
+    criterion:
+      'The middleware is registered for every route the stated aspect covers, in an order where it takes effect.',
   },
   http_header_set: {
     family: 'code',
@@ -278,7 +302,8 @@ export const typeInfo: Record<AssertionType, TypeInfo> = {
       params: { file: 'tests/test_auth.py', test_name: 'test_require_auth_rejects_expired' },
       description: 'Auth middleware rejects expired tokens',
     },
-    criterion: 'The passing tests assert the stated aspect (not a trivially true assertion) and cover the failure case.',
+    criterion:
+      'The passing tests assert the stated aspect (not a trivially true assertion) and cover the failure case.',
   },
 };
 
