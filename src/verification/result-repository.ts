@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client.js';
-import { assertions, verificationHeads, verificationResults, verificationRuns } from '../db/schema/index.js';
+import { assertions, verificationHeads, verificationRuns } from '../db/schema/index.js';
 import { newId } from '../ids.js';
 import { objectiveLinks } from '../models/repository.js';
 import type { DriftItem } from './schemas.js';
@@ -60,9 +60,6 @@ const HEAD_UPDATE = sql.raw(
   ].join(',\n'),
 );
 
-/** Rows per INSERT statement: 11 parameters each stays well under PostgreSQL's 65,535. */
-const CHUNK = 2000;
-
 export async function findRunByPipeline(db: DbOrTx, modelId: string, provider: string, pipelineRunId: string) {
   const [row] = await db
     .select()
@@ -100,53 +97,56 @@ export async function storeRun(
       if (!original) throw new Error('run conflicted but cannot be found');
       return { run: original, replayed: true, drift: [] };
     }
-    for (let i = 0; i < results.length; i += CHUNK) {
-      await tx.insert(verificationResults).values(
-        results.slice(i, i + CHUNK).map((r) => ({
-          id: newId('res'),
-          runId: inserted.id,
-          modelId: run.modelId,
-          assertionId: r.assertionId,
-          contentHash: r.contentHash,
-          repo: run.repo,
-          tier: r.tier,
-          result: r.result,
-          details: r.details,
-          evidence: r.evidence ?? null,
-          reviewer: r.reviewer,
-          createdAt: run.receivedAt,
-        })),
-      );
-    }
-    const drift = results.length ? await advanceHeads(tx, inserted) : [];
+    const drift = results.length ? await insertResultsAndAdvanceHeads(tx, inserted, results) : [];
     return { run: inserted, replayed: false, drift };
   });
 }
 
 /**
- * Moves each (assertion, tier, repo, content) head to this run's result, keeping the newest two by receive order
- * (seq) even when concurrent runs commit out of order. Rows are upserted in key order so that concurrent runs lock
- * heads in the same order and cannot deadlock. Returns the heads that drifted in this run.
+ * Inserts a run's results and moves each (assertion, tier, repo, content) head to them, in one statement. The results
+ * travel as one JSON parameter (jsonb_to_recordset): no parameter limit, and far cheaper than binding 11 parameters
+ * per row. Heads keep the newest two results by receive order (seq) even when concurrent runs commit out of order,
+ * and are upserted in key order so concurrent runs lock them in the same order and cannot deadlock. Returns the heads
+ * that drifted in this run.
  */
-async function advanceHeads(tx: DbOrTx, run: RunRow): Promise<DriftHead[]> {
+async function insertResultsAndAdvanceHeads(tx: DbOrTx, run: RunRow, results: ResultInput[]): Promise<DriftHead[]> {
+  const rows = JSON.stringify(
+    results.map((r) => ({
+      id: newId('res'),
+      assertion_id: r.assertionId,
+      content_hash: r.contentHash,
+      tier: r.tier,
+      result: r.result,
+      details: r.details,
+      evidence: r.evidence ?? null,
+      reviewer: r.reviewer,
+    })),
+  );
   const result = await tx.execute<Record<string, unknown>>(sql`
-    with moved as (
+    with inserted as (
+      insert into verification_results
+        (id, run_id, model_id, assertion_id, content_hash, repo, tier, result, details, evidence, reviewer, created_at)
+      select x.id, ${run.id}, ${run.modelId}, x.assertion_id, x.content_hash, ${run.repo}::text, x.tier, x.result,
+             x.details, x.evidence, x.reviewer, ${run.receivedAt.toISOString()}::timestamptz
+      from jsonb_to_recordset(${rows}::jsonb) as x(id text, assertion_id text, content_hash text, tier int,
+                                                    result text, details text, evidence jsonb, reviewer text)
+      returning model_id, assertion_id, tier, repo, content_hash, seq, result, run_id
+    ), moved as (
       insert into verification_heads as h
         (model_id, assertion_id, tier, repo, content_hash,
          latest_seq, latest_result, latest_run_id, latest_commit_sha, latest_at)
-      select r.model_id, r.assertion_id, r.tier, coalesce(r.repo, ''), r.content_hash,
-             r.seq, r.result, r.run_id, ${run.commitSha}::text, ${run.receivedAt.toISOString()}::timestamptz
-      from verification_results r
-      where r.run_id = ${run.id}
-      order by r.assertion_id, r.tier, coalesce(r.repo, ''), r.content_hash
+      select i.model_id, i.assertion_id, i.tier, coalesce(i.repo, ''), i.content_hash,
+             i.seq, i.result, i.run_id, ${run.commitSha}::text, ${run.receivedAt.toISOString()}::timestamptz
+      from inserted i
+      order by i.assertion_id, i.tier, coalesce(i.repo, ''), i.content_hash
       on conflict (assertion_id, tier, repo, content_hash) do update set ${HEAD_UPDATE}
       returning h.assertion_id, h.tier, h.repo, h.content_hash, h.latest_run_id, h.latest_result,
                 h.latest_commit_sha, h.prev_result, h.prev_run_id, h.prev_commit_sha
     )
     select * from moved
     where latest_run_id = ${run.id} and prev_result = 'pass' and latest_result in ('fail', 'error')`);
-  const rows = (Array.isArray(result) ? result : (result as { rows: Record<string, unknown>[] }).rows) ?? [];
-  return rows.map((r) => ({
+  const drifted = (Array.isArray(result) ? result : (result as { rows: Record<string, unknown>[] }).rows) ?? [];
+  return drifted.map((r) => ({
     assertionId: String(r.assertion_id),
     tier: Number(r.tier),
     repo: String(r.repo),
