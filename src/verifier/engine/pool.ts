@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Unit } from './plan.js';
-import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
+import { type FromWorker, RunningCheck, type ToWorker, type WorkerInit } from './protocol.js';
 import { type AssertionInput, type AssertionResult, timedOutMessage } from './run-check.js';
 import type { UnitStats } from './unit-runner.js';
 
@@ -47,17 +47,24 @@ export interface PoolOutcome {
 
 interface Slot {
   worker: Worker;
+  /** What the current worker is running (shared memory it writes). */
+  running: RunningCheck;
   ready: boolean;
   /** Indexes of the current unit not yet answered, in run order; empty when idle. */
   pending: number[];
   watchdog?: NodeJS.Timeout;
 }
 
+/** Small units (the long tail of a largest-first plan) travel together up to this many assertions. */
+const BUNDLE_ASSERTIONS = 32;
+
 /**
- * Runs units on worker threads. Units are handed out largest first to whichever worker is idle. A watchdog per
- * worker expects the next result within that check's limit plus a grace period: a worker that blocks its thread
+ * Runs units on worker threads. Units are handed out largest first to whichever worker is idle; small ones are
+ * bundled (each round trip between units left a worker idle). A watchdog per worker checks that the check it is
+ * running (read from shared memory) finishes within its limit plus a grace period: a worker that blocks its thread
  * (which its own in-thread timer cannot interrupt) is terminated, the check it was running becomes `error`, and the
- * rest of its unit is retried first on a fresh worker. A crashed worker is handled the same way.
+ * rest of its unit (including checks whose batched results had not arrived) is retried first on a fresh worker. A
+ * crashed worker is handled the same way.
  */
 export function runUnitsInWorkers(
   units: Unit[],
@@ -81,20 +88,41 @@ export function runUnitsInWorkers(
       resolve(outcome);
     };
 
-    const arm = (slot: Slot) => {
+    /** The check a worker is busy with: the one it says it is running, else the first not answered. */
+    const currentOf = (slot: Slot): { index: number; startedAt?: number } | undefined => {
+      const running = slot.running.read();
+      if (running && slot.pending.includes(running.index)) return running;
+      const first = slot.pending[0];
+      return first === undefined ? undefined : { index: first };
+    };
+
+    const arm = (slot: Slot, delayMs?: number) => {
       clearTimeout(slot.watchdog);
       const next = slot.pending[0];
       if (next === undefined) return;
-      slot.watchdog = setTimeout(() => {
-        const limit = options.timeLimitOf(next);
-        abandon(slot, timedOutMessage(limit));
-      }, options.timeLimitOf(next) + options.graceMs);
+      slot.watchdog = setTimeout(
+        () => {
+          const current = currentOf(slot);
+          if (current === undefined) return;
+          const limit = options.timeLimitOf(current.index);
+          // Results arrive in batches: the running check may have started after this timer was set.
+          if (current.startedAt !== undefined) {
+            const left = current.startedAt + limit + options.graceMs - Date.now();
+            if (left > 0) return arm(slot, left);
+          }
+          abandon(slot, timedOutMessage(limit));
+        },
+        delayMs ?? options.timeLimitOf(next) + options.graceMs,
+      );
     };
 
     const dispatch = (slot: Slot) => {
       if (!slot.ready || slot.pending.length > 0) return;
-      const indexes = queue.shift();
+      let indexes = queue.shift();
       if (!indexes) return finishIfDone();
+      while (indexes.length < BUNDLE_ASSERTIONS && (queue[0]?.length ?? Infinity) < BUNDLE_ASSERTIONS) {
+        indexes = indexes.concat(queue.shift() ?? []);
+      }
       slot.pending = [...indexes];
       const message: ToWorker = {
         kind: 'unit',
@@ -108,7 +136,8 @@ export function runUnitsInWorkers(
     const abandon = (slot: Slot, details: string) => {
       if (finished) return;
       clearTimeout(slot.watchdog);
-      const [current, ...rest] = slot.pending;
+      const current = currentOf(slot)?.index;
+      const rest = slot.pending.filter((index) => index !== current);
       slot.pending = [];
       const old = slot.worker;
       old.removeAllListeners();
@@ -141,10 +170,12 @@ export function runUnitsInWorkers(
     };
 
     const start = (slot?: Slot) => {
-      const worker = newWorker(options.init);
+      const running = RunningCheck.create();
+      const worker = newWorker({ ...options.init, running: running.shared });
       outcome.workersStarted++;
-      const own: Slot = slot ?? { worker, ready: false, pending: [] };
+      const own: Slot = slot ?? { worker, running, ready: false, pending: [] };
       own.worker = worker;
+      own.running = running;
       own.ready = false;
       if (!slot) slots.push(own);
       worker.on('message', (message: FromWorker) => {
@@ -152,11 +183,13 @@ export function runUnitsInWorkers(
         if (message.kind === 'ready') {
           own.ready = true;
           dispatch(own);
-        } else if (message.kind === 'result') {
-          const at = own.pending.indexOf(message.index);
-          if (at === -1) return;
-          own.pending.splice(at, 1);
-          onResult(message.index, message.result);
+        } else if (message.kind === 'results') {
+          const waiting = new Set(own.pending);
+          for (const { index, result } of message.results) {
+            if (!waiting.delete(index)) continue;
+            onResult(index, result);
+          }
+          own.pending = own.pending.filter((index) => waiting.has(index));
           arm(own);
         } else if (message.kind === 'unitDone') {
           outcome.unitStats.push(message.stats);

@@ -1,4 +1,5 @@
 import { ProjectFiles } from '../project-files.js';
+import type { RunningCheck } from './protocol.js';
 import { type AssertionInput, type AssertionResult, type CheckerLookup, runCheck } from './run-check.js';
 
 /** What one unit cost: totals plus per-file counts, so a run can prove no file was read or parsed twice. */
@@ -61,22 +62,28 @@ export class UnitRunner {
       });
   }
 
-  /** Runs a unit's assertions in order; `onResult` sees each result as soon as it exists. */
+  /**
+   * Runs a unit's assertions in order; `onResult` sees each result as soon as it exists. `running` (in a worker)
+   * records which check is under way, for the pool's watchdog.
+   */
   async runUnit(
     items: { index: number; item: AssertionInput }[],
     onResult: (index: number, result: AssertionResult) => void,
+    running?: RunningCheck,
   ): Promise<UnitStats> {
     const startReads = this.files.stats.reads;
     const startParses = this.files.stats.parses;
     this.current = emptyStats();
     try {
       for (const { index, item } of items) {
+        running?.started(index);
         const result = await runCheck(item, {
           files: this.files,
           allowExec: this.settings.allowExec,
           perCheckTimeoutMs: this.settings.perCheckTimeoutMs,
           checkerFor: this.settings.checkerFor,
         });
+        running?.finished();
         onResult(index, result);
       }
     } finally {
