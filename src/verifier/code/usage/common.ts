@@ -2,8 +2,11 @@ import path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import { failureResult } from '../../project-files.js';
 import { type CheckContext, type CheckResult, error, fail, skipped } from '../../types.js';
-import { parseSource, type SourceFile } from '../parser.js';
+import { nodesOfTypes, parseSource, type SourceFile } from '../parser.js';
 import { MENTION_TYPES, USAGE_TYPES } from './node-types.js';
+
+const USAGE_TYPE_LIST = [...USAGE_TYPES];
+
 import { asCall, type Call, isCallNode, stringValue } from './syntax.js';
 
 export type Loaded<T> = { ok: true; value: T } | { ok: false; result: CheckResult };
@@ -51,7 +54,7 @@ export async function guarded(run: () => Promise<CheckResult>): Promise<CheckRes
   }
 }
 
-/** Nodes of the types the usage indexes read, in document order, collected by one cursor walk per file. */
+/** Nodes of the types the usage indexes read, in document order, collected by one wasm-side search per file. */
 export class NodeTable {
   private readonly calls = new Map<number, Call | null>();
 
@@ -97,7 +100,7 @@ export function typedWalk(root: Node, types: ReadonlySet<string>, visit: (node: 
 
 function buildNodeTable(source: SourceFile): NodeTable {
   const byType = new Map<string, { seq: number; node: Node }[]>();
-  typedWalk(source.root, USAGE_TYPES, (node, seq) => {
+  nodesOfTypes(source.root, USAGE_TYPE_LIST).forEach((node, seq) => {
     let list = byType.get(node.type);
     if (!list) {
       list = [];
@@ -190,22 +193,20 @@ export interface Mentions {
   strings: { value: string; line: number }[];
 }
 
-const MENTIONS = new Set<string>(MENTION_TYPES);
-
 export async function mentionsOf(ctx: CheckContext, source: SourceFile): Promise<Mentions | null> {
   const read = await ctx.files.memo(source.file, 'code-usage-mentions', () => {
     const names = new Map<string, number>();
     const strings: { value: string; line: number }[] = [];
-    typedWalk(source.root, MENTIONS, (node) => {
+    for (const node of nodesOfTypes(source.root, MENTION_TYPES)) {
       const line = node.startPosition.row + 1;
       if (node.childCount === 0 && !node.type.includes('string')) {
         const text = node.text.replace(/^:/, '');
         if (!names.has(text)) names.set(text, line);
-        return;
+        continue;
       }
       const value = stringValue(node, source.language);
       if (value !== null && value.length <= 200) strings.push({ value, line });
-    });
+    }
     return { names, strings };
   });
   return read.ok ? read.value : null;
