@@ -16,6 +16,13 @@ export interface Unit {
 const PRIMARY_PARAMS = ['file', 'manifest'] as const;
 /** Files a check also reads besides its primary one. */
 const SECONDARY_PARAMS = ['pinned_in'] as const;
+/**
+ * Types whose primary file never goes through the unit's cache, keyed instead on the file that does: file_hash
+ * streams `file` through a digest (uncached) and reads only `pinned_in` as text. Keyed on `file`, the 130 hashes of
+ * one pin file chained their files' units into one component of ~800 files whose trees stayed alive together
+ * (a 550 MiB worker in the bench); keyed on the pin, they form one small unit.
+ */
+const CACHED_PARAM: Record<string, string> = { file_hash: 'pinned_in' };
 
 function paramString(params: unknown, key: string): string | undefined {
   if (typeof params !== 'object' || params === null) return undefined;
@@ -30,6 +37,9 @@ function groupingPath(value: string): string {
 
 /** The primary path or glob of an assertion, or undefined when it names none. */
 export function primaryOf(item: AssertionInput): string | undefined {
+  const cached = CACHED_PARAM[item.type];
+  const value = cached === undefined ? undefined : paramString(item.params, cached);
+  if (value !== undefined && !isGlob(value)) return value;
   for (const key of PRIMARY_PARAMS) {
     const value = paramString(item.params, key);
     if (value !== undefined) return value;
@@ -83,8 +93,8 @@ export interface PlanOptions {
  * Groups assertions into units: one group per primary file (all of a file's assertions together, however many), one
  * per distinct glob, one per assertion without a usable path. Groups that share files are then joined, greedily and
  * only while the joined unit stays within `maxUnitSize` assertions (so the pool can still balance its workers):
- * first a glob with the groups of the files it matches, then a check's secondary file (file_hash's pinned_in) with
- * that file's group. A link refused by the cap costs a second read of the shared file in another unit.
+ * first a glob with the groups of the files it matches, then a check's secondary file (pinned_in, when the check is
+ * not already keyed on it) with that file's group. A link refused by the cap costs a second read of the shared file in another unit.
  * Units come out largest first, so a pool that hands them out in order balances its workers.
  */
 export async function planUnits(items: AssertionInput[], options: PlanOptions): Promise<Unit[]> {
