@@ -35,24 +35,46 @@ const currentHead = and(
 
 export async function loadFacts(db: DbOrTx, modelId: string, controlIds?: readonly string[]): Promise<ModelFacts> {
   if (controlIds && controlIds.length === 0) return { assertions: [], heads: [], verdicts: [], drift: [] };
-  const assertionRows = await db
-    .select({
-      id: assertions.id,
-      controlId: assertions.controlId,
-      type: assertions.type,
-      repo: assertions.repo,
-      coherenceStatus: assertions.coherenceStatus,
-    })
-    .from(assertions)
-    .where(ofModel(modelId, controlIds))
-    .orderBy(asc(assertions.seq));
-  if (assertionRows.length === 0) return { assertions: [], heads: [], verdicts: [], drift: [] };
-  const [heads, verdicts, drift] = await Promise.all([
-    loadCurrentHeads(db, modelId, controlIds),
+  const [rows, verdicts, drift] = await Promise.all([
+    // each assertion with its current heads, in one pass (an assertion without results comes once, with nulls)
+    db
+      .select({
+        id: assertions.id,
+        controlId: assertions.controlId,
+        type: assertions.type,
+        repo: assertions.repo,
+        coherenceStatus: assertions.coherenceStatus,
+        tier: verificationHeads.tier,
+        headRepo: verificationHeads.repo,
+        latestSeq: verificationHeads.latestSeq,
+        latestResult: verificationHeads.latestResult,
+        latestCommitSha: verificationHeads.latestCommitSha,
+      })
+      .from(assertions)
+      .leftJoin(verificationHeads, currentHead)
+      .where(ofModel(modelId, controlIds))
+      .orderBy(asc(assertions.seq)),
     loadCurrentVerdicts(db, modelId, controlIds),
     loadDrift(db, modelId, controlIds),
   ]);
-  return { assertions: assertionRows, heads, verdicts, drift };
+  const facts: AssertionFacts[] = [];
+  const heads: HeadFacts[] = [];
+  for (const r of rows) {
+    if (facts[facts.length - 1]?.id !== r.id) {
+      facts.push({ id: r.id, controlId: r.controlId, type: r.type, repo: r.repo, coherenceStatus: r.coherenceStatus });
+    }
+    if (r.tier !== null && r.headRepo !== null && r.latestSeq !== null && r.latestResult !== null) {
+      heads.push({
+        assertionId: r.id,
+        tier: r.tier,
+        repo: r.headRepo,
+        latestSeq: Number(r.latestSeq),
+        latestResult: r.latestResult,
+        latestCommitSha: r.latestCommitSha,
+      });
+    }
+  }
+  return { assertions: facts, heads, verdicts, drift };
 }
 
 /** The current heads of a model's assertions (or of some controls' assertions). */
