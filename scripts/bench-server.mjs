@@ -79,7 +79,12 @@ async function benchOne(database) {
     const wid = setup.json().workspace.id;
     const key = await inject(
       app,
-      { method: 'POST', url: `/api/workspaces/${wid}/api-keys`, headers: owner, payload: { name: 'ci', scope: 'verifier' } },
+      {
+        method: 'POST',
+        url: `/api/workspaces/${wid}/api-keys`,
+        headers: owner,
+        payload: { name: 'ci', scope: 'verifier' },
+      },
       201,
     );
     const verifier = { 'x-api-key': key.key };
@@ -163,7 +168,13 @@ async function benchOne(database) {
           url: `/api/models/${mid}/verification/results`,
           headers: verifier,
           payload: {
-            pipeline: { provider: 'github', run_id: `r${++runNo}`, repo: 'acme/api', commit_sha: commit, branch: 'main' },
+            pipeline: {
+              provider: 'github',
+              run_id: `r${++runNo}`,
+              repo: 'acme/api',
+              commit_sha: commit,
+              branch: 'main',
+            },
             results,
           },
         },
@@ -178,7 +189,12 @@ async function benchOne(database) {
     // --- submit 1,000 results
     const batch = assertions.slice(0, 1000);
     const resultRows = (tier) =>
-      batch.map((a, k) => ({ assertion_id: a.id, tier, result: 'pass', details: `check_${k} defined at ${a.params.file}:${k + 1}` }));
+      batch.map((a, k) => ({
+        assertion_id: a.id,
+        tier,
+        result: 'pass',
+        details: `check_${k} defined at ${a.params.file}:${k + 1}`,
+      }));
     const submitTimes = await time(() => submit(resultRows(1), 'cd'.repeat(20)), iterations);
     const baselineRun = newId('run');
     await database.db.execute(sql`insert into verification_runs (id, workspace_id, model_id, provider, pipeline_run_id, received)
@@ -227,7 +243,10 @@ async function benchOne(database) {
       report: {
         ...reportTimes,
         response_bytes: reportBytes,
-        baseline: { what: `one SELECT of every assertion with its current heads, the columns the report uses (${baselineRows} rows)`, ...reportBaseline },
+        baseline: {
+          what: `one SELECT of every assertion with its current heads, the columns the report uses (${baselineRows} rows)`,
+          ...reportBaseline,
+        },
         ratio_p50: round(reportTimes.p50_ms / reportBaseline.p50_ms),
       },
     };
@@ -237,6 +256,19 @@ async function benchOne(database) {
   } finally {
     await app.close();
   }
+}
+
+/** Plain drops first: forcing one while a pooled connection lingers would crash the pool with 57P01. */
+async function dropDatabase(admin, name) {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    try {
+      await admin.query(`drop database if exists ${name}`);
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+  await admin.query(`drop database if exists ${name} with (force)`);
 }
 
 const out = { iterations, target: 'p50 ratio ≤ 3' };
@@ -262,19 +294,11 @@ if (!args.includes('--no-postgres')) {
       out.postgres = await benchOne(database);
     } finally {
       await database.close();
-      // plain drops first: forcing one while a pooled connection lingers would crash the pool with 57P01
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await admin.query(`drop database if exists ${name}${attempt >= 10 ? ' with (force)' : ''}`);
-          break;
-        } catch (err) {
-          if (attempt >= 10) throw err;
-          await new Promise((r) => setTimeout(r, 300));
-        }
-      }
+      await dropDatabase(admin, name);
     }
   } catch (err) {
-    out.postgres = { skipped: `PostgreSQL unavailable: ${err.message}` };
+    out.postgres = { error: `PostgreSQL run failed: ${err.message}` };
+    process.exitCode = 1;
   } finally {
     await admin.end().catch(() => {});
   }

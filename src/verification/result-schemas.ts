@@ -20,7 +20,7 @@ export const pipelineSchema = z.looseObject({
   repo: repoSchema.nullish(),
   commit_sha: z
     .string({ error: 'commit_sha must be a string' })
-    .regex(/^[0-9a-fA-F]{7,64}$/, 'commit_sha must be a hexadecimal commit id')
+    .regex(/^[0-9a-fA-F]{4,64}$/, 'commit_sha must be a hexadecimal commit id (4–64 digits)')
     .transform((s) => s.toLowerCase()),
   branch: z.string().max(500).nullish(),
 });
