@@ -64,6 +64,7 @@ export class ProjectFiles {
   private readonly texts = new Map<string, Promise<Read<string>>>();
   private readonly memos = new Map<string, Promise<Read<unknown>>>();
   private readonly resolved = new Map<string, Promise<Read<string>>>();
+  private readonly normalized = new Map<string, Read<string>>();
   /** Directory prefixes already resolved, so files of one directory lstat each parent component once per run. */
   private readonly prefixes = new Map<string, PrefixResolution>();
   private allFiles: Promise<string[]> | undefined;
@@ -84,16 +85,14 @@ export class ProjectFiles {
 
   /** Normalises a user path to a root-relative POSIX path, or says why it is not allowed. */
   normalize(userPath: string): Read<string> {
-    if (userPath.length === 0) return failed('missing', 'empty path');
-    if (userPath.includes('\u0000')) return failed('escape', `${JSON.stringify(userPath)}: path escapes project root`);
-    const posix = userPath.replaceAll('\\', '/');
-    // `/x`, `//server/share` (UNC) and `C:/x` are absolute; `C:x` (drive-relative on Windows) is refused too.
-    if (posix.startsWith('/') || /^[A-Za-z]:/.test(posix)) {
-      return failed('escape', `${userPath}: path escapes project root`);
+    // Every cached entry point normalises first, several times per check: remember the answers (immutable).
+    let hit = this.normalized.get(userPath);
+    if (!hit) {
+      hit = normalizePath(userPath);
+      if (this.normalized.size >= 100_000) this.normalized.clear();
+      this.normalized.set(userPath, hit);
     }
-    const normal = path.posix.normalize(posix);
-    if (normal === '..' || normal.startsWith('../')) return failed('escape', `${userPath}: path escapes project root`);
-    return { ok: true, value: normal === '.' ? '' : normal.replace(/\/$/, '') };
+    return hit;
   }
 
   /**
@@ -333,4 +332,18 @@ export class ProjectFiles {
 function isInside(root: string, target: string): boolean {
   const rel = path.relative(root, target);
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+
+/** Root-relative POSIX form of a user path, or why it is not allowed (ProjectFiles.normalize caches this). */
+function normalizePath(userPath: string): Read<string> {
+  if (userPath.length === 0) return failed('missing', 'empty path');
+  if (userPath.includes('\u0000')) return failed('escape', `${JSON.stringify(userPath)}: path escapes project root`);
+  const posix = userPath.replaceAll('\\', '/');
+  // `/x`, `//server/share` (UNC) and `C:/x` are absolute; `C:x` (drive-relative on Windows) is refused too.
+  if (posix.startsWith('/') || /^[A-Za-z]:/.test(posix)) {
+    return failed('escape', `${userPath}: path escapes project root`);
+  }
+  const normal = path.posix.normalize(posix);
+  if (normal === '..' || normal.startsWith('../')) return failed('escape', `${userPath}: path escapes project root`);
+  return { ok: true, value: normal === '.' ? '' : normal.replace(/\/$/, '') };
 }

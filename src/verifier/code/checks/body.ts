@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { DefinitionIndex } from '../defs/index.js';
 import type { Definition } from '../defs/model.js';
 import { scan } from '../defs/syntax.js';
+import { nodesOfTypes } from '../parser.js';
 
 /** One call inside a body: the callee path as written (`self.session.end()` → [self, session, end]). */
 export interface CallSite {
@@ -31,17 +32,24 @@ export function callsIn(index: DefinitionIndex, def: Definition): CallSite[] {
     const owner = def.scope[def.scope.length - 1];
     const locals = rules.locals ? rules.locals(body) : undefined;
     if (locals) for (const p of def.params) locals.add(p.name);
-    scan(body, (v) => {
-      let path: string[] | null = null;
-      if (rules.callTypes.has(v.type)) path = rules.callee(v.node());
-      else if (rules.bareCall && locals) path = rules.bareCall(v, locals);
-      if (path?.length) {
-        const self = SELF.has(path[0] as string) || path[0] === def.receiver;
-        const resolved = owner && self && path.length > 1 ? [owner, ...path.slice(1)] : path;
-        calls.push({ path: resolved, written: path, node: v.node() });
+    const add = (path: string[] | null, node: () => Node) => {
+      if (!path?.length) return;
+      const self = SELF.has(path[0] as string) || path[0] === def.receiver;
+      const resolved = owner && self && path.length > 1 ? [owner, ...path.slice(1)] : path;
+      calls.push({ path: resolved, written: path, node: node() });
+    };
+    const bareCall = locals ? rules.bareCall : undefined;
+    if (bareCall && locals) {
+      scan(body, (v) => {
+        add(rules.callTypes.has(v.type) ? rules.callee(v.node()) : bareCall(v, locals), v.node);
+        return undefined;
+      });
+    } else {
+      // Only call nodes matter: found inside wasm rather than by a JS cursor walk over the whole body.
+      for (const node of nodesOfTypes(body, [...rules.callTypes])) {
+        if (node.isNamed) add(rules.callee(node), () => node);
       }
-      return undefined;
-    });
+    }
   }
   callCache.set(def, calls);
   return calls;
