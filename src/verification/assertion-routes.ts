@@ -15,7 +15,13 @@ import {
   loadControlRef,
   updateAssertion,
 } from './assertion-repository.js';
-import { evaluateSufficiency, judgeCoherence, prepareBatch, prepareParams } from './assertion-service.js';
+import {
+  enqueueCoherenceRetries,
+  evaluateSufficiency,
+  judgeCoherence,
+  prepareBatch,
+  prepareParams,
+} from './assertion-service.js';
 import {
   ASSERTION_BATCH_LIMIT,
   assertionBatch,
@@ -52,7 +58,8 @@ export const assertionRoutes: RoutePlugin = async (app, { ctx }) => {
       const prepared = prepareBatch(request.body.assertions);
       const control = await loadControlRef(ctx.db, mid, cid);
       if (!control) throw notFound('Control');
-      const coherence = await judgeCoherence(ctx, control, prepared);
+      const workspaceId = request.access!.workspaceId;
+      const coherence = await judgeCoherence(ctx, control, prepared, workspaceId);
       const rows = prepared.map((p, i) => ({
         id: newId('asrt'),
         modelId: mid,
@@ -70,9 +77,13 @@ export const assertionRoutes: RoutePlugin = async (app, { ctx }) => {
       const inserted = await ctx.db.transaction((tx) =>
         insertAssertions(tx, rows, actorOf(request.principal!), ctx.now()),
       );
+      await enqueueCoherenceRetries(
+        ctx,
+        rows.map((r, i) => ({ assertionId: r.id, retry: coherence[i]!.retry })),
+      );
       const byId = new Map(inserted.map((a) => [a.id, a]));
       const out = rows.map((r) => assertionOut(byId.get(r.id)!));
-      const sufficiency = await evaluateSufficiency(ctx, mid, cid);
+      const sufficiency = await evaluateSufficiency(ctx, mid, cid, workspaceId);
       return reply.status(201).send({
         assertions: out,
         coherence_warnings: out
@@ -149,15 +160,22 @@ export const assertionRoutes: RoutePlugin = async (app, { ctx }) => {
       if (Object.keys(change).length === 0) {
         return { ...assertionOut(before), sufficiency: await storedSufficiency(ctx.db, mid, before.controlId) };
       }
+      let retryCoherence = false;
       if (change.params !== undefined || change.description !== undefined) {
         const control = await loadControlRef(ctx.db, mid, before.controlId);
-        const [verdict] = await judgeCoherence(ctx, control ?? { id: before.controlId, description: '' }, [
-          {
-            type: before.type,
-            params: change.params ?? before.params,
-            description: change.description ?? before.description,
-          },
-        ]);
+        const [verdict] = await judgeCoherence(
+          ctx,
+          control ?? { id: before.controlId, description: '' },
+          [
+            {
+              type: before.type,
+              params: change.params ?? before.params,
+              description: change.description ?? before.description,
+            },
+          ],
+          request.access!.workspaceId,
+        );
+        retryCoherence = verdict!.retry;
         change.coherenceStatus = verdict!.status;
         change.coherenceReason = verdict!.reason;
         change.coherenceEvaluator = verdict!.evaluator;
@@ -167,9 +185,10 @@ export const assertionRoutes: RoutePlugin = async (app, { ctx }) => {
         if (!locked) throw notFound('Assertion');
         return updateAssertion(tx, locked, change, actorOf(request.principal!), ctx.now());
       });
+      await enqueueCoherenceRetries(ctx, [{ assertionId: after.id, retry: retryCoherence }]);
       const sufficiency =
         change.contentHash !== undefined || change.description !== undefined
-          ? await evaluateSufficiency(ctx, mid, after.controlId)
+          ? await evaluateSufficiency(ctx, mid, after.controlId, request.access!.workspaceId)
           : await storedSufficiency(ctx.db, mid, after.controlId);
       return { ...assertionOut(after), sufficiency };
     },
@@ -194,7 +213,7 @@ export const assertionRoutes: RoutePlugin = async (app, { ctx }) => {
         await deleteAssertion(tx, before, actorOf(request.principal!), ctx.now());
         return before.controlId;
       });
-      await evaluateSufficiency(ctx, mid, controlId);
+      await evaluateSufficiency(ctx, mid, controlId, request.access!.workspaceId);
       return reply.status(204).send(null);
     },
   );

@@ -5,6 +5,7 @@ import { sufficiencyVerdicts } from '../db/schema/index.js';
 import { badRequest } from '../http/errors.js';
 import { newId } from '../ids.js';
 import type { AssertionRef, CoherenceVerdict, ControlRef, SufficiencyVerdict } from '../llm/evaluator.js';
+import { enqueueEvaluation } from '../llm/queue.js';
 import { controlAssertions, loadControlRef } from './assertion-repository.js';
 import { assertionSetHash, contentHash } from './hashing.js';
 import type { assertionInput } from './schemas.js';
@@ -92,19 +93,36 @@ export async function judgeCoherence(
   ctx: AppContext,
   control: ControlRef,
   items: readonly AssertionRef[],
-): Promise<CoherenceVerdict[]> {
+  workspaceId?: string,
+): Promise<(CoherenceVerdict & { retry: boolean })[]> {
   return mapLimited(items, EVALUATOR_CONCURRENCY, async (item) => {
     try {
-      const verdict = await ctx.evaluator.coherence(control, item);
-      return { status: verdict.status, reason: verdict.reason, evaluator: verdict.evaluator };
+      const verdict = await ctx.evaluator.coherence(control, item, workspaceId ? { workspaceId } : undefined);
+      return {
+        status: verdict.status,
+        reason: verdict.reason,
+        evaluator: verdict.evaluator,
+        retry: verdict.retry === true,
+      };
     } catch {
       return {
         status: 'unchecked',
         reason: 'the evaluator could not judge this assertion',
         evaluator: ctx.evaluator.name,
+        retry: true,
       };
     }
   });
+}
+
+/** Queues durable retries for the coherence verdicts the evaluator could not reach (jobs run in src/llm/jobs.ts). */
+export async function enqueueCoherenceRetries(
+  ctx: AppContext,
+  judged: readonly { assertionId: string; retry: boolean }[],
+): Promise<void> {
+  for (const { assertionId, retry } of judged) {
+    if (retry) await enqueueEvaluation(ctx.db, { kind: 'coherence', assertionId }, { now: ctx.now() });
+  }
 }
 
 /**
@@ -116,6 +134,7 @@ export async function evaluateSufficiency(
   ctx: AppContext,
   modelId: string,
   controlId: string,
+  workspaceId?: string,
 ): Promise<Omit<SufficiencyVerdict, 'evaluator'> & { evaluator: string | null }> {
   const control = await loadControlRef(ctx.db, modelId, controlId);
   const current = await controlAssertions(ctx.db, modelId, controlId);
@@ -127,8 +146,10 @@ export async function evaluateSufficiency(
     verdict = await ctx.evaluator.sufficiency(
       control,
       current.map((a) => ({ type: a.type, params: a.params, description: a.description })),
+      workspaceId ? { workspaceId } : undefined,
     );
   } catch {
+    await enqueueEvaluation(ctx.db, { kind: 'sufficiency', modelId, controlId }, { now: ctx.now() });
     return {
       status: 'pending',
       gaps: [],
@@ -136,6 +157,7 @@ export async function evaluateSufficiency(
       evaluator: ctx.evaluator.name,
     };
   }
+  if (verdict.retry) await enqueueEvaluation(ctx.db, { kind: 'sufficiency', modelId, controlId }, { now: ctx.now() });
   if (verdict.status !== 'pending') {
     await ctx.db.insert(sufficiencyVerdicts).values({
       id: newId('suf'),
