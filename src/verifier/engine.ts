@@ -87,7 +87,8 @@ export async function runAssertions(items: AssertionInput[], options: EngineOpti
     const file = (item.params as { file?: unknown } | null)?.file;
     return typeof file === 'string' && isGlob(file);
   });
-  const units = await planUnits(items, {
+  // In workers mode the pool starts a worker while the plan is made (the two overlap on a multi-core machine).
+  const planned = planUnits(items, {
     files: hasGlob ? ProjectFiles.at(options.projectRoot) : undefined,
     maxUnitSize: Math.max(50, Math.ceil(items.length / (concurrency * 2))),
   });
@@ -105,6 +106,7 @@ export async function runAssertions(items: AssertionInput[], options: EngineOpti
   let workersStarted = 0;
   let workersReplaced = 0;
   if (mode === 'single') {
+    const units = await planned;
     const checkerFor: CheckerLookup = await loadCheckerLookup(options.checkersModule);
     const runner = new UnitRunner({ projectRoot: options.projectRoot, allowExec, perCheckTimeoutMs, checkerFor });
     for (const unit of units) {
@@ -113,7 +115,7 @@ export async function runAssertions(items: AssertionInput[], options: EngineOpti
     }
   } else {
     const outcome = await runUnitsInWorkers(
-      units,
+      planned,
       items,
       {
         size: concurrency,
@@ -144,7 +146,7 @@ export async function runAssertions(items: AssertionInput[], options: EngineOpti
   );
   return {
     results: complete,
-    stats: { ...sumStats(unitStats), units: units.length, mode, workersStarted, workersReplaced },
+    stats: { ...sumStats(unitStats), units: (await planned).length, mode, workersStarted, workersReplaced },
   };
 }
 

@@ -67,19 +67,32 @@ const BUNDLE_ASSERTIONS = 32;
  * crashed worker is handled the same way.
  */
 export function runUnitsInWorkers(
-  units: Unit[],
+  units: Unit[] | Promise<Unit[]>,
   items: AssertionInput[],
   options: PoolOptions,
   onResult: (index: number, result: AssertionResult) => void,
 ): Promise<PoolOutcome> {
-  const queue: number[][] = units.map((u) => u.indexes);
+  const queue: number[][] = [];
   const outcome: PoolOutcome = { unitStats: [], workersStarted: 0, workersReplaced: 0 };
   const slots: Slot[] = [];
   let finished = false;
+  /** False while the plan is still being made (a worker may already be starting). */
+  let planned = false;
+  /** Why the only worker retired before the plan was ready (the run then fails, as when none can start). */
+  let retiredEarly: string | undefined;
 
-  return new Promise<PoolOutcome>((resolve) => {
+  return new Promise<PoolOutcome>((resolve, reject) => {
+    const failQueued = (reason: string) => {
+      for (const indexes of queue.splice(0)) {
+        for (const index of indexes) {
+          const item = items[index] as AssertionInput;
+          onResult(index, { id: item.id, type: item.type, result: 'error', details: reason });
+        }
+      }
+    };
+
     const finishIfDone = () => {
-      if (finished || queue.length > 0 || slots.some((s) => s.pending.length > 0)) return;
+      if (finished || !planned || queue.length > 0 || slots.some((s) => s.pending.length > 0)) return;
       finished = true;
       for (const slot of slots) {
         clearTimeout(slot.watchdog);
@@ -160,12 +173,11 @@ export function runUnitsInWorkers(
       void slot.worker.terminate();
       slots.splice(slots.indexOf(slot), 1);
       if (slots.length > 0) return finishIfDone();
-      for (const indexes of queue.splice(0)) {
-        for (const index of indexes) {
-          const item = items[index] as AssertionInput;
-          onResult(index, { id: item.id, type: item.type, result: 'error', details: reason });
-        }
+      if (!planned) {
+        retiredEarly = reason;
+        return;
       }
+      failQueued(reason);
       finishIfDone();
     };
 
@@ -207,8 +219,31 @@ export function runUnitsInWorkers(
       worker.on('exit', (code) => died(`exit code ${code}`));
     };
 
-    const size = Math.max(1, Math.min(options.size, queue.length));
-    if (queue.length === 0) return finishIfDone();
-    for (let i = 0; i < size; i++) start();
+    const begin = (plan: Unit[]) => {
+      planned = true;
+      queue.push(...plan.map((u) => u.indexes));
+      if (queue.length === 0) return finishIfDone();
+      const size = Math.max(1, Math.min(options.size, queue.length));
+      for (let i = outcome.workersStarted; i < size; i++) start();
+      if (slots.length === 0) {
+        failQueued(retiredEarly ?? 'verification worker could not start');
+        return finishIfDone();
+      }
+      for (const slot of slots) dispatch(slot);
+    };
+
+    if (Array.isArray(units)) return begin(units);
+    // Planning (globs over the whole checkout) runs in this thread meanwhile: one worker starts up in parallel.
+    if (items.length > 0) start();
+    units.then(begin, (e: unknown) => {
+      finished = true;
+      for (const slot of slots) {
+        clearTimeout(slot.watchdog);
+        slot.worker.removeAllListeners();
+        slot.worker.on('error', () => undefined);
+        void slot.worker.terminate();
+      }
+      reject(e);
+    });
   });
 }
