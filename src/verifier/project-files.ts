@@ -65,6 +65,7 @@ export class ProjectFiles {
   private readonly memos = new Map<string, Promise<Read<unknown>>>();
   private readonly resolved = new Map<string, Promise<Read<string>>>();
   private readonly normalized = new Map<string, Read<string>>();
+  private readonly globs = new Map<string, Promise<string[]>>();
   /** Directory prefixes already resolved, so files of one directory lstat each parent component once per run. */
   private readonly prefixes = new Map<string, PrefixResolution>();
   private allFiles: Promise<string[]> | undefined;
@@ -292,8 +293,16 @@ export class ProjectFiles {
   /** Files matching a glob (picomatch semantics, dotfiles only when named), sorted. */
   async glob(pattern: string): Promise<string[]> {
     const norm = pattern.replaceAll('\\', '/').replace(/^\.\//, '');
-    const isMatch = picomatch(norm, { dot: false });
-    return (await this.listFiles()).filter((f) => isMatch(f));
+    // The listing is fixed for the run, so is each pattern's match list; many checks share a glob.
+    let hit = this.globs.get(norm);
+    if (!hit) {
+      hit = this.listFiles().then((all) => {
+        const isMatch = picomatch(norm, { dot: false });
+        return all.filter((f) => isMatch(f));
+      });
+      this.globs.set(norm, hit);
+    }
+    return [...(await hit)];
   }
 
   /**
