@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Unit } from './plan.js';
-import { type FromWorker, RunningCheck, type ToWorker, type WorkerInit } from './protocol.js';
+import { type FromWorker, type ResultBatch, RunningCheck, type ToWorker, type WorkerInit } from './protocol.js';
 import { type AssertionInput, type AssertionResult, timedOutMessage } from './run-check.js';
 import type { UnitStats } from './unit-runner.js';
 
@@ -181,6 +181,17 @@ export function runUnitsInWorkers(
       finishIfDone();
     };
 
+    /** Passes on a batch of a worker's results; each answers (and leaves) the slot's pending list once. */
+    const record = (slot: Slot, batch: ResultBatch) => {
+      if (batch.length === 0) return;
+      const waiting = new Set(slot.pending);
+      for (const { index, result } of batch) {
+        if (!waiting.delete(index)) continue;
+        onResult(index, result);
+      }
+      slot.pending = slot.pending.filter((index) => waiting.has(index));
+    };
+
     const start = (slot?: Slot) => {
       const running = RunningCheck.create();
       const worker = newWorker({ ...options.init, running: running.shared });
@@ -196,14 +207,10 @@ export function runUnitsInWorkers(
           own.ready = true;
           dispatch(own);
         } else if (message.kind === 'results') {
-          const waiting = new Set(own.pending);
-          for (const { index, result } of message.results) {
-            if (!waiting.delete(index)) continue;
-            onResult(index, result);
-          }
-          own.pending = own.pending.filter((index) => waiting.has(index));
+          record(own, message.results);
           arm(own);
         } else if (message.kind === 'unitDone') {
+          record(own, message.results);
           outcome.unitStats.push(message.stats);
           clearTimeout(own.watchdog);
           own.pending = [];

@@ -18,8 +18,11 @@ export type ToWorker = { kind: 'unit'; items: { index: number; item: AssertionIn
 
 export type FromWorker =
   | { kind: 'ready' }
-  | { kind: 'results'; results: { index: number; result: AssertionResult }[] }
-  | { kind: 'unitDone'; stats: UnitStats };
+  | { kind: 'results'; results: ResultBatch }
+  /** The end of a unit, carrying the results not yet sent. */
+  | { kind: 'unitDone'; stats: UnitStats; results: ResultBatch };
+
+export type ResultBatch = { index: number; result: AssertionResult }[];
 
 /**
  * The check a worker is running, in shared memory: slot 0 holds its index (-1 between checks), slot 1 when it

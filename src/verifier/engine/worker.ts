@@ -6,11 +6,11 @@ import { UnitRunner } from './unit-runner.js';
 
 /**
  * A verification worker thread: runs the units the pool sends, one at a time, on its own ProjectFiles, and sends
- * results back in batches (at most FLUSH_MS old, and all of them before `unitDone`). A message per result cost the
+ * results back in batches (at most FLUSH_MS old; the rest travel with `unitDone`). A message per result cost the
  * worker ~6% of its time in postMessage; the pool's watchdog learns which check is running from shared memory
  * instead (RunningCheck), so batching never makes it blame the wrong check.
  */
-const FLUSH_MS = 50;
+const FLUSH_MS = 100;
 const port = parentPort;
 if (!port) throw new Error('the verification worker must run in a worker thread');
 const init = workerData as WorkerInit;
@@ -49,8 +49,10 @@ port.on('message', (message: ToWorker) => {
   // runUnit never rejects for a check's sake; a rejection here is an engine bug and crashes the worker, which the
   // pool reports and recovers from like any other crash.
   void runner.runUnit(message.items, collect, running).then((stats) => {
-    flush();
-    send({ kind: 'unitDone', stats });
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
+    send({ kind: 'unitDone', stats, results: batch });
+    batch = [];
   });
 });
 send({ kind: 'ready' });
