@@ -16,6 +16,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { assertionTypeRoutes } from './assertions/routes.js';
+import { signingKeyRoutes } from './attestation/key-routes.js';
 import { authRoutes } from './auth/routes.js';
 import type { AppContext } from './context.js';
 import { registerErrorHandling } from './http/errors.js';
@@ -96,6 +97,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(healthRoutes, routeContext);
   await app.register(authRoutes, routeContext);
   await app.register(workspaceRoutes, routeContext);
+  await app.register(signingKeyRoutes, routeContext);
   await app.register(modelRoutes, routeContext);
   await app.register(controlRoutes, routeContext);
   await app.register(assertionTypeRoutes, routeContext);

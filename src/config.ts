@@ -40,6 +40,7 @@ const envSchema = z.object({
     .default('0')
     .transform((v) => v === '1' || v === 'true'),
   ASSAY_WEB_DIR: z.string().optional(),
+  ASSAY_INSTANCE_KEY_FILE: z.string().min(1).optional(),
   ASSAY_LLM_PROVIDER: z.enum(['rules', 'openai', 'anthropic', 'ollama']).default('rules'),
   ASSAY_LLM_MODEL: z.string().min(1).max(200).optional(),
   ASSAY_LLM_API_KEY: z.string().min(1).optional(),
@@ -75,6 +76,8 @@ export interface Config {
   allowInsecureIssuers: boolean;
   webDir: string;
   llm: LlmConfig;
+  /** The instance's notarization key (PKCS#8 PEM): ASSAY_INSTANCE_KEY_FILE, or `instance-key.pem` in the data dir. */
+  instanceKey: { file: string; given: boolean; persist: boolean };
 }
 
 /** Who judges coherence and sufficiency (src/llm/). The key is wrapped so logging the config never shows it. */
@@ -173,6 +176,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { ensu
     allowInsecureIssuers: e.ASSAY_ALLOW_INSECURE_ISSUERS,
     webDir: path.resolve(e.ASSAY_WEB_DIR ?? path.join(import.meta.dirname, '..', 'web', 'dist')),
     llm,
+    instanceKey: {
+      file: path.resolve(e.ASSAY_INSTANCE_KEY_FILE ?? path.join(dataDir, 'instance-key.pem')),
+      given: e.ASSAY_INSTANCE_KEY_FILE !== undefined,
+      // without a data directory (tests) a missing key is generated in memory only
+      persist: ensure,
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
+import { instanceSigner } from './audit/instance-key.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import type { AppContext } from './context.js';
 import { type Database, migrateDatabase, openDatabase } from './db/client.js';
@@ -44,6 +45,17 @@ export async function startServer(
     throw e;
   }
   const database = await openConfiguredDatabase(config);
+  try {
+    // the notarization key: generated into the data directory on first start, recorded in instance_keys
+    await instanceSigner(config, database.db);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`assay: ${e.message}\n`);
+      await database.close();
+      process.exit(2);
+    }
+    throw e;
+  }
   const ctx: AppContext = {
     config,
     database,

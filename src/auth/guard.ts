@@ -1,5 +1,6 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import { looksLikeJwt, verifyCiToken } from '../attestation/ci-token.js';
 import type { AppContext } from '../context.js';
 import { apiKeys, memberships, sessions, threatModels, users } from '../db/schema/index.js';
 import { type AppError, forbidden, notFound, unauthorized } from '../http/errors.js';
@@ -10,7 +11,9 @@ export const SESSION_COOKIE = 'assay_session';
 
 export type Principal =
   | { kind: 'user'; userId: string; email: string; name: string; isInstanceAdmin: boolean; sessionId: string }
-  | { kind: 'api_key'; keyId: string; workspaceId: string; scope: KeyScope };
+  | { kind: 'api_key'; keyId: string; workspaceId: string; scope: KeyScope }
+  /** An ES256 JWT signed by the workspace's uploaded CI key (api.md "Identities"): a verifier for that workspace. */
+  | { kind: 'ci_token'; signingKeyId: string; fingerprint: string; workspaceId: string; scope: 'verifier' };
 
 /** What a guard established for the route: who is calling, in which workspace, with what role. */
 export interface Access {
@@ -46,8 +49,19 @@ export async function authenticate(ctx: AppContext, request: FastifyRequest): Pr
     request.principal = await authenticateApiKey(ctx, key);
     return request.principal;
   }
-  if (request.headers.authorization)
-    throw unauthorized('The Authorization header is not a valid credential.', 'invalid_credentials');
+  const auth = request.headers.authorization;
+  if (auth?.startsWith('Bearer ') && looksLikeJwt(auth.slice('Bearer '.length))) {
+    const ci = await verifyCiToken(ctx, auth.slice('Bearer '.length));
+    request.principal = {
+      kind: 'ci_token',
+      signingKeyId: ci.signingKeyId,
+      fingerprint: ci.fingerprint,
+      workspaceId: ci.workspaceId,
+      scope: 'verifier',
+    };
+    return request.principal;
+  }
+  if (auth) throw unauthorized('The Authorization header is not a valid credential.', 'invalid_credentials');
   const cookie = request.cookies?.[SESSION_COOKIE];
   if (!cookie) throw unauthorized();
   const principal = await authenticateSession(ctx, request, cookie);
@@ -103,7 +117,7 @@ async function authenticateSession(ctx: AppContext, request: FastifyRequest, tok
 
 /** Whether a principal holds a permission in a workspace; `null` when the workspace is not theirs at all. */
 export async function accessTo(ctx: AppContext, principal: Principal, workspaceId: string): Promise<Access | null> {
-  if (principal.kind === 'api_key') {
+  if (principal.kind !== 'user') {
     return principal.workspaceId === workspaceId ? { principal, workspaceId, role: null } : null;
   }
   const [m] = await ctx.db
@@ -116,7 +130,7 @@ export async function accessTo(ctx: AppContext, principal: Principal, workspaceI
 
 export function permits(access: Access, permission: Permission): boolean {
   const p = access.principal;
-  if (p.kind === 'api_key') return scopePermissions[p.scope].has(permission);
+  if (p.kind !== 'user') return scopePermissions[p.scope].has(permission);
   return access.role !== null && rolePermissions[access.role].has(permission);
 }
 
@@ -128,7 +142,8 @@ function deny(access: Access, permission: Permission): AppError {
       'developer_key_cannot_submit',
     );
   }
-  const who = p.kind === 'api_key' ? `a ${p.scope} key` : `the ${access.role} role`;
+  const who =
+    p.kind === 'api_key' ? `a ${p.scope} key` : p.kind === 'ci_token' ? 'a CI token' : `the ${access.role} role`;
   return forbidden(`This needs the "${permission}" permission, which ${who} does not have.`);
 }
 
@@ -190,8 +205,9 @@ export async function requireWorkspaceAccess(
 export const workspaceParam = (param = 'wid'): WorkspaceOf => ({ kind: 'workspace', param });
 export const modelParam = (param = 'mid'): WorkspaceOf => ({ kind: 'model', param });
 
-/** The actor string recorded in histories: `user:usr_…` or `key:key_…`. */
+/** The actor string recorded in histories: `user:usr_…`, `key:key_…` or `ci:sk_…` (a CI token's signing key). */
 export function actorOf(principal: Principal): string {
+  if (principal.kind === 'ci_token') return `ci:${principal.signingKeyId}`;
   return principal.kind === 'user' ? `user:${principal.userId}` : `key:${principal.keyId}`;
 }
 

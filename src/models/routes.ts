@@ -116,7 +116,7 @@ export const modelRoutes: RoutePlugin = async (app, { ctx }) => {
       if (workspace_id) {
         await requireWorkspaceAccess(ctx, request, workspace_id, 'models:read');
         workspaceIds = [workspace_id];
-      } else if (principal.kind === 'api_key') {
+      } else if (principal.kind !== 'user') {
         workspaceIds = [principal.workspaceId];
       } else {
         const rows = await ctx.db

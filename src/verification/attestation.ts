@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { attest } from '../attestation/attest.js';
 import type { AppContext } from '../context.js';
 
 /** What the server established about who produced a run's results (api.md: `attestation:{method, …}`). */
@@ -16,16 +17,20 @@ export interface SubmissionToAttest {
 
 /**
  * The attestation step of a results submission, run before anything is stored; a refused attestation throws an
- * AppError (422 when signed_hash does not match the results, 401/403 for a bad token) and nothing is written.
- *
- * Today no signature or OIDC token is verified: every run is recorded as `none`, and the signature and token stay in
- * the run's `received` copy so that they can be verified later. Verifying them (ECDSA over signed_hash, OIDC against
- * the workspace's trusted issuers, `require_ci_attestation`) replaces this function's body, not its callers.
+ * AppError (422 when signed_hash does not match the results, 401 for a bad signature or token, 403
+ * attestation_required when the workspace requires attestation and none was sent) and nothing is written. The
+ * verification itself lives in src/attestation/.
  */
 export async function attestSubmission(
-  _ctx: AppContext,
-  _request: FastifyRequest,
-  _submission: SubmissionToAttest,
+  ctx: AppContext,
+  request: FastifyRequest,
+  submission: SubmissionToAttest,
 ): Promise<Attestation> {
-  return { method: 'none' };
+  return attest(ctx, request, {
+    workspaceId: submission.workspaceId,
+    signature: submission.signature,
+    signedHash: submission.signedHash,
+    oidcToken: submission.oidcToken,
+    results: submission.results,
+  });
 }

@@ -1,4 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { InstanceSigner } from '../audit/instance-key.js';
+import { notarizeRun } from '../audit/notarize.js';
 import type { Db, DbOrTx } from '../db/client.js';
 import { assertions, verificationHeads, verificationRuns } from '../db/schema/index.js';
 import { newId } from '../ids.js';
@@ -83,6 +85,7 @@ export async function storeRun(
   db: Db,
   run: RunInput,
   results: ResultInput[],
+  notary?: InstanceSigner,
 ): Promise<{ run: RunRow; replayed: boolean; drift: DriftHead[] }> {
   return db.transaction(async (tx) => {
     const [inserted] = await tx
@@ -98,6 +101,7 @@ export async function storeRun(
       return { run: original, replayed: true, drift: [] };
     }
     const drift = results.length ? await insertResultsAndAdvanceHeads(tx, inserted, results) : [];
+    if (notary) inserted.notarization = await notarizeRun(tx, inserted, notary);
     return { run: inserted, replayed: false, drift };
   });
 }

@@ -1,5 +1,7 @@
 import { and, asc, count, desc, eq, inArray, lt, or } from 'drizzle-orm';
 import { z } from 'zod';
+import { keepRawBody } from '../attestation/raw-body.js';
+import { instanceSigner } from '../audit/instance-key.js';
 import { guard, modelParam } from '../auth/guard.js';
 import { assertions, verificationResults, verificationRuns } from '../db/schema/index.js';
 import { badRequest, errorResponses, notFound, unprocessable } from '../http/errors.js';
@@ -18,6 +20,8 @@ export const resultRoutes: RoutePlugin = async (app, { ctx }) => {
     '/api/models/:mid/verification/results',
     {
       onRequest: guard(ctx, 'results:submit', modelParam()),
+      // a signed_hash may cover the exact bytes of `results` as sent
+      preParsing: keepRawBody(ctx.config.bodyLimitBytes),
       schema: {
         tags: ['verification'],
         summary:
@@ -120,6 +124,7 @@ export const resultRoutes: RoutePlugin = async (app, { ctx }) => {
           evidence: r.evidence,
           reviewer: r.reviewer ?? null,
         })),
+        await instanceSigner(ctx.config, ctx.db),
       );
       if (stored.replayed) return respond(stored.run);
       return respond(stored.run, { accepted: results.length, drift: await describeDrift(ctx.db, mid, stored.drift) });

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -175,6 +176,29 @@ const cases: RouteCase[] = [
     ok: 200,
     scoped: true,
     build: async (_t, w) => ({ url: `/api/workspaces/${w.workspaceId}/settings`, payload: { review_after_days: 30 } }),
+  },
+  {
+    method: 'PUT',
+    path: '/api/workspaces/{wid}/signing-key',
+    allowed: MANAGERS,
+    ok: 200,
+    scoped: true,
+    build: async (_t, w) => ({
+      url: `/api/workspaces/${w.workspaceId}/signing-key`,
+      payload: {
+        public_key_pem: generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+          .publicKey.export({ type: 'spki', format: 'pem' })
+          .toString(),
+      },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/workspaces/{wid}/signing-keys',
+    allowed: WRITERS,
+    ok: 200,
+    scoped: true,
+    build: async (_t, w) => ({ url: `/api/workspaces/${w.workspaceId}/signing-keys` }),
   },
   {
     method: 'GET',
@@ -660,7 +684,8 @@ async function snapshot(): Promise<Record<string, number>> {
        select 'assertion_history', count(*)::int from assertion_history union all
        select 'runs', count(*)::int from verification_runs union all
        select 'results', count(*)::int from verification_results union all
-       select 'verdicts', count(*)::int from sufficiency_verdicts`,
+       select 'verdicts', count(*)::int from sufficiency_verdicts union all
+       select 'signing_keys', count(*)::int from signing_keys`,
     ),
   );
   const rows = (Array.isArray(result) ? result : (result as { rows: { relname: string; n: number }[] }).rows) as {
