@@ -17,6 +17,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { assertionTypeRoutes } from './assertions/routes.js';
 import { signingKeyRoutes } from './attestation/key-routes.js';
+import { auditRoutes } from './audit/routes.js';
 import { authRoutes } from './auth/routes.js';
 import type { AppContext } from './context.js';
 import { registerErrorHandling } from './http/errors.js';
@@ -105,6 +106,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(resultRoutes, routeContext);
   await app.register(pendingRoutes, routeContext);
   await app.register(reportRoutes, routeContext);
+  await app.register(auditRoutes, routeContext);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
+import { createHash, createPublicKey, type JsonWebKey, type KeyObject, sign, verify } from 'node:crypto';
 import { canonicalJson } from '../verification/hashing.js';
 
 /**
@@ -34,7 +34,7 @@ export function kidOf(publicKey: KeyObject): string {
 }
 
 /** Parses a PEM SPKI and insists on a P-256 public key. */
-export function p256PublicKey(pem: string): KeyObject {
+export function p256PublicKey(pem: string | { key: JsonWebKey; format: 'jwk' }): KeyObject {
   const key = createPublicKey(pem);
   if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
     throw new Error('not a P-256 public key');

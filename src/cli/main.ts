@@ -1,4 +1,6 @@
 import { Command, CommanderError } from 'commander';
+import { registerAdmin } from './admin.js';
+import { registerAudit } from './audit.js';
 import { registerCheck } from './check.js';
 import { registerServe } from './serve.js';
 import { registerVerify } from './verify.js';
@@ -17,6 +19,8 @@ export function buildProgram(): Command {
   registerServe(program);
   registerVerify(program);
   registerCheck(program);
+  registerAudit(program);
+  registerAdmin(program);
   return program;
 }
 

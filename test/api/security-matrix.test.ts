@@ -463,6 +463,23 @@ const cases: RouteCase[] = [
       return { url: `/api/models/${f.modelId}/verification/runs/${run.run_id}` };
     },
   },
+  {
+    method: 'GET',
+    path: '/api/admin/signing-key',
+    // the first user (the owner) is the instance administrator; no other role or key is
+    allowed: ['owner'],
+    ok: 200,
+    scoped: false,
+    build: async () => ({ url: '/api/admin/signing-key' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/models/{mid}/audit-bundle',
+    allowed: ['owner', 'admin', 'auditor'],
+    ok: 200,
+    scoped: true,
+    build: async (_t, _w, f) => ({ url: `/api/models/${f.modelId}/audit-bundle` }),
+  },
 ];
 
 const ASSERTION = {
@@ -506,6 +523,7 @@ const PUBLIC = new Set([
   'POST /api/auth/login',
   'POST /api/auth/logout',
   'POST /api/auth/accept-invite',
+  'GET /.well-known/jwks.json',
 ]);
 
 async function newModel(app: FastifyInstance, w: World): Promise<string> {
