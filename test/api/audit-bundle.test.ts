@@ -7,8 +7,10 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rotateInstanceKey } from '../../src/audit/instance-key.js';
 import { verifyBundle } from '../../src/audit/verify.js';
+import { canonicalJson } from '../../src/verification/hashing.js';
 import { createTestApp, createWorld, json, type TestApp, type World } from '../helpers/app.js';
-import { fnExists, newModel, pass, submitAssertions, submitRun } from './verification-fixtures.js';
+import { type EcKey, ecKey, sha256Tag, signHash } from '../helpers/attestation.js';
+import { fnExists, newModel, pass, runBody, submitAssertions, submitRun } from './verification-fixtures.js';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -28,6 +30,19 @@ async function signingKey() {
   );
 }
 
+async function signedRun(key: EcKey, body: ReturnType<typeof runBody>, form: 'canonical' | 'raw') {
+  const signed_hash = sha256Tag(form === 'raw' ? JSON.stringify(body.results) : canonicalJson(body.results));
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/api/models/${mid}/verification/results`,
+    ...w.verifierKey,
+    headers: { ...w.verifierKey.headers, 'content-type': 'application/json' },
+    payload: JSON.stringify({ ...body, signed_hash, signature: signHash(key.privateKey, signed_hash) }),
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  expect(res.json().attestation.method).toBe('ecdsa');
+}
+
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'assay-audit-'));
   t = await createTestApp();
@@ -45,12 +60,22 @@ beforeAll(async () => {
   const apiIds = api.map((a) => a.id);
   const webIds = web.map((a) => a.id);
   await submitRun(t.app, w.verifierKey, mid, { run_id: 'r1', commit: 'aaaa111', results: pass(apiIds, 1) });
-  await submitRun(t.app, w.verifierKey, mid, {
-    run_id: 'r2',
-    repo: 'acme/web',
-    commit: 'bbbb222',
-    results: pass(webIds, 1),
-  });
+  // r2 is ECDSA-signed over the canonical results, r4 over the results' bytes as sent
+  const ci = ecKey();
+  await json(
+    t.app.inject({
+      method: 'PUT',
+      url: `/api/workspaces/${w.workspaceId}/signing-key`,
+      ...w.owner,
+      payload: { public_key_pem: ci.publicPem },
+    }),
+    200,
+  );
+  await signedRun(
+    ci,
+    runBody({ run_id: 'r2', repo: 'acme/web', commit: 'bbbb222', results: pass(webIds, 1) }),
+    'canonical',
+  );
   kids.push((await signingKey()).current.kid);
   // a run of another model in the same workspace sits in the chain between ours
   const other = await newModel(t.app, w);
@@ -68,12 +93,7 @@ beforeAll(async () => {
     commit: 'cccc333',
     results: [{ assertion_id: apiIds[0]!, tier: 1, result: 'fail', details: 'require_auth removed' }],
   });
-  await submitRun(t.app, w.verifierKey, mid, {
-    run_id: 'r4',
-    repo: 'acme/web',
-    commit: 'dddd444',
-    results: pass(webIds, 2),
-  });
+  await signedRun(ci, runBody({ run_id: 'r4', repo: 'acme/web', commit: 'dddd444', results: pass(webIds, 2) }), 'raw');
   const res = await t.app.inject({ method: 'GET', url: `/api/models/${mid}/audit-bundle`, ...w.roles.auditor });
   expect(res.statusCode, res.body).toBe(200);
   expect(res.headers['content-disposition']).toMatch(/^attachment; filename="assay-audit-.*\.json"$/);
@@ -125,6 +145,7 @@ describe('audit bundle', () => {
     expect(self.ok).toBe(true);
     expect(self.trust).toBe('self');
     expect(self.runs.map((r) => r.verdict)).toEqual(['ok', 'ok', 'ok', 'ok']);
+    expect(self.runs.map((r) => r.method)).toEqual(['none', 'ecdsa', 'none', 'ecdsa']);
   });
 
   const flipB64 = (s: string) => {
@@ -253,6 +274,29 @@ describe('audit bundle', () => {
       /^format$/,
     ],
   ];
+  mutations.push(
+    [
+      'a CI signature byte',
+      (b) => {
+        b.runs[1].attestation.signature = flipB64(b.runs[1].attestation.signature);
+      },
+      /^runs\[1\]\.attestation\.signature$/,
+    ],
+    [
+      'a workspace key',
+      (b) => {
+        b.keys.workspace[0].public_key_pem = otherPem;
+      },
+      /^keys\.workspace\[0\]/,
+    ],
+    [
+      'a workspace key window',
+      (b) => {
+        b.keys.workspace[0].created_at = b.generated_at;
+      },
+      /^runs\[1\]\.attestation\.key_fingerprint$/,
+    ],
+  );
   it.each(mutations)('changing %s makes verification fail and name the place', (_what, mutate, where) => {
     const copy = structuredClone(bundle) as Any;
     mutate(copy);
