@@ -152,6 +152,16 @@ describe('the ES256 CI token', () => {
       payload: { review_after_days: 10 },
     });
     expect(settings.statusCode).toBe(403);
+    // nothing a verifier key could not do
+    for (const [method, url, payload] of [
+      ['GET', `/api/workspaces/${w.workspaceId}/api-keys`, undefined],
+      ['PUT', `/api/workspaces/${w.workspaceId}/signing-key`, { public_key_pem: ecKey().publicPem }],
+      ['POST', `/api/models/${mid}/controls/CTRL-01/assertions`, { assertions: [fnExists('x')] }],
+      ['GET', '/api/workspaces', undefined],
+    ] as const) {
+      const res = await t.app.inject({ method, url, ...bearer(token), ...(payload ? { payload } : {}) });
+      expect(res.statusCode, `${method} ${url}: ${res.body}`).toBe(403);
+    }
   });
 
   it("is routed by sub only after the signature verifies: another workspace's model is a 404", async () => {
