@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { at, createdAt } from './columns.js';
 import { workspaces } from './identity.js';
@@ -32,6 +33,8 @@ export const verificationRuns = pgTable(
     uniqueIndex('verification_runs_pipeline_key').on(t.modelId, t.provider, t.pipelineRunId),
     // run history of a model, newest first
     index('verification_runs_model_idx').on(t.modelId, t.receivedAt),
+    // the workspace's notarization chain: its head is read per run, and two records can never share a position
+    uniqueIndex('verification_runs_chain_key').on(t.workspaceId, sql`((${t.notarization}->>'seq')::bigint)`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "verification_runs_chain_key" ON "verification_runs" USING btree ("workspace_id",(("notarization"->>'seq')::bigint));
