@@ -50,9 +50,15 @@ function cacheOf(ctx: AppContext) {
   return c;
 }
 
+/** https, or plain http to 127.0.0.1 only when the server runs with ASSAY_ALLOW_INSECURE_ISSUERS=1 (tests). */
+function allowedUrl(ctx: AppContext, url: string): boolean {
+  if (validateIssuer(url.replace(/[?#].*$/, ''), ctx.config.allowInsecureIssuers) !== null) return false;
+  return new URL(url).protocol === 'https:' || new URL(url).hostname === '127.0.0.1';
+}
+
 /** GET a JSON document: https only (loopback http in test mode), no redirects, a size cap, a timeout. */
 async function fetchJson(ctx: AppContext, url: string): Promise<unknown> {
-  if (validateIssuer(url.replace(/[?#].*$/, ''), ctx.config.allowInsecureIssuers) !== null) {
+  if (!allowedUrl(ctx, url)) {
     throw refuse(`The OIDC issuer's document URL ${url} is not allowed.`, 'oidc_discovery_failed');
   }
   let res: Response;
@@ -163,7 +169,7 @@ export async function verifyOidcToken(
   if (typeof iss !== 'string' || !trusted.includes(iss)) {
     throw refuse('The OIDC token comes from an issuer this workspace does not trust.', 'untrusted_issuer');
   }
-  if (validateIssuer(iss, ctx.config.allowInsecureIssuers) !== null) {
+  if (!allowedUrl(ctx, iss)) {
     throw refuse(`The issuer ${iss} is not allowed on this server (https only).`, 'untrusted_issuer');
   }
 
