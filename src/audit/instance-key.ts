@@ -114,8 +114,9 @@ export async function rotateInstanceKey(
   const previous = existsSync(file) ? readKeyFile(file) : null;
   if (previous) await recordInstanceKey(db, previous, now);
   const next = fromPrivate(generate());
-  await recordInstanceKey(db, next, now);
+  // the file first: a running server switches to it on its next run, before the old key is marked retired
   writeKeyFile(file, next.privateKey);
   cache.delete(config);
+  await recordInstanceKey(db, next, now);
   return { previous: previous?.kid ?? null, current: next.kid };
 }

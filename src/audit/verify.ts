@@ -131,6 +131,9 @@ export function verifyBundle(bundle: unknown, options: { trusted?: TrustedKey[] 
     if (!signerKey)
       fail('manifest.kid', options.trusted ? 'not signed by a trusted instance key' : 'unknown instance key');
     else if (!verifyHash(signerKey, hash, String(manifest.signature))) fail('manifest.signature', 'bad signature');
+    const window = instanceKeys.get(kid);
+    if (window && !validAt(window, time(b.generated_at)))
+      fail('manifest.kid', 'the key was not current at generated_at');
   }
 
   // the chain: contiguous, each link the previous record's hash, each record signed by a key valid at the time
