@@ -85,7 +85,7 @@ export async function storeRun(
   db: Db,
   run: RunInput,
   results: ResultInput[],
-  notary?: InstanceSigner,
+  notary: InstanceSigner,
 ): Promise<{ run: RunRow; replayed: boolean; drift: DriftHead[] }> {
   return db.transaction(async (tx) => {
     const [inserted] = await tx
@@ -101,7 +101,8 @@ export async function storeRun(
       return { run: original, replayed: true, drift: [] };
     }
     const drift = results.length ? await insertResultsAndAdvanceHeads(tx, inserted, results) : [];
-    if (notary) inserted.notarization = await notarizeRun(tx, inserted, notary);
+    // every accepted run is notarized and chained before the transaction commits
+    inserted.notarization = await notarizeRun(tx, inserted, notary);
     return { run: inserted, replayed: false, drift };
   });
 }
