@@ -33,6 +33,11 @@ export type DatabaseTarget = { url: string } | { dataDir: string } | { memory: t
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if ('url' in target) {
     const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    // An idle connection can be cut by the server (restart, failover, a dropped database). Without a listener the
+    // pool's 'error' event would crash the process; the pool replaces the connection on the next query instead.
+    pool.on('error', (err: Error & { code?: string }) => {
+      process.stderr.write(`assay: an idle database connection was closed (${err.code ?? err.message})\n`);
+    });
     const db = drizzlePg({ client: pool, schema }) as unknown as Db;
     return { db, kind: 'postgres', close: () => pool.end() };
   }
