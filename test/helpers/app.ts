@@ -25,7 +25,7 @@ export async function createTestApp(
     config,
     database,
     db: database.db,
-    evaluator: options.evaluator ?? createEvaluator(config),
+    evaluator: options.evaluator ?? createEvaluator(config, { db: database.db }),
     now: () => new Date(),
   };
   const app = await buildApp(ctx);
