@@ -34,4 +34,28 @@ export function registerAdmin(program: Command): void {
         await database.close();
       }
     });
+  admin
+    .command('backup')
+    .description('Write a signed, consistent dump of every table (signed with the instance key)')
+    .requiredOption('--out <file>', 'the backup file to write (mode 0600)')
+    .action(async (opts: { out: string }) => {
+      const { runBackup } = await import('../audit/backup-cli.js');
+      await runBackup(opts.out);
+    });
+  admin
+    .command('restore')
+    .description(
+      'Verify a backup (signature and every table hash) and restore it into an empty database; trusted keys are the configured instance key and any --trusted-key',
+    )
+    .argument('<file>', 'the backup file')
+    .option(
+      '--trusted-key <pem>',
+      'a PEM public (or private) key file whose signature is also accepted (repeatable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .action(async (file: string, opts: { trustedKey: string[] }) => {
+      const { runRestore } = await import('../audit/backup-cli.js');
+      await runRestore(file, opts.trustedKey);
+    });
 }
