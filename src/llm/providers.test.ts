@@ -58,6 +58,18 @@ describe('OpenAI provider (real SDK, fake server)', () => {
     expect(req?.headers['x-stainless-retry-count']).toBe('0');
   });
 
+  it("format 'text' asks for no JSON mode; 'json' is the default", async () => {
+    const provider = createOpenAiProvider({ model: 'gpt-x', apiKey: 'k', baseUrl: `${fake.url}/v1` });
+    fake.queue.push(openAiCompletion('YES'), openAiCompletion('{}'), openAiCompletion('{}'));
+    expect((await provider.complete({ ...request, format: 'text' })).text).toBe('YES');
+    await provider.complete({ ...request, format: 'json' });
+    await provider.complete(request);
+    expect(fake.requests[0]?.body).not.toHaveProperty('response_format');
+    expect(fake.requests[0]?.body).toMatchObject({ max_tokens: 64, temperature: 0 });
+    expect(fake.requests[1]?.body).toMatchObject({ response_format: { type: 'json_object' } });
+    expect(fake.requests[2]?.body).toMatchObject({ response_format: { type: 'json_object' } });
+  });
+
   it('reasoning models get max_completion_tokens and no temperature', async () => {
     const provider = createOpenAiProvider({ model: 'o4-mini', apiKey: 'k', baseUrl: `${fake.url}/v1` });
     await provider.complete(request);
@@ -116,6 +128,18 @@ describe('Anthropic provider (real SDK, fake server)', () => {
     });
   });
 
+  it("format 'text' sends the same body (the Messages API has no JSON mode)", async () => {
+    fake.queue.push(anthropicMessage('NO'));
+    const provider = createAnthropicProvider({ model: 'claude-x', apiKey: 'k', baseUrl: fake.url });
+    expect((await provider.complete({ ...request, format: 'text' })).text).toBe('NO');
+    expect(fake.requests[0]?.body).toEqual({
+      model: 'claude-x',
+      max_tokens: 64,
+      system: 'be brief',
+      messages: [{ role: 'user', content: 'say {}' }],
+    });
+  });
+
   it('5xx, timeouts and truncated answers are transient failures', async () => {
     const provider = createAnthropicProvider({ model: 'c', apiKey: 'k', baseUrl: fake.url });
     fake.queue.push(serverError(529));
@@ -136,6 +160,17 @@ describe('provider selection from the configuration', () => {
     await provider.complete(request);
     expect(fake.requests[0]?.path).toBe('/v1/chat/completions');
     expect(fake.requests[0]?.body).toMatchObject({ model: 'llama3.1', max_tokens: 64 });
+  });
+
+  it("ollama with format 'text' asks for no JSON mode", async () => {
+    const provider = createProvider(
+      config({ ASSAY_LLM_PROVIDER: 'ollama', ASSAY_OLLAMA_URL: fake.url, ASSAY_LLM_MODEL: 'llama3.1' }).llm,
+    );
+    fake.queue.push(openAiCompletion('YES'), openAiCompletion('{}'));
+    await provider.complete({ ...request, format: 'text' });
+    await provider.complete(request);
+    expect(fake.requests[0]?.body).not.toHaveProperty('response_format');
+    expect(fake.requests[1]?.body).toMatchObject({ response_format: { type: 'json_object' } });
   });
 
   it('openai with a base URL and the usual OPENAI_API_KEY', async () => {

@@ -17,8 +17,9 @@ export interface AnthropicProviderOptions {
 
 /**
  * The Messages API through the official `@anthropic-ai/sdk` (v1, API version 2026-10-21, which takes the key as a
- * bearer token; it has no temperature parameter). SDK retries are off: the evaluator and the job runner decide when
- * to try again. The key is always passed, so the SDK never goes looking for profiles or credential files.
+ * bearer token; it has no temperature parameter). The Messages API has no JSON mode, so `format` changes nothing
+ * here: a `json` request relies on the system text asking for JSON. SDK retries are off: the evaluator and the job
+ * runner decide when to try again. The key is always passed, so the SDK never goes looking for profiles or credential files.
  */
 export function createAnthropicProvider(options: AnthropicProviderOptions): LlmProvider {
   const client = new Anthropic({

@@ -17,8 +17,8 @@ const REASONING_MODEL = /^(o\d|gpt-5)/i;
 
 /**
  * Chat completions through the official `openai` SDK (v6: the last major that runs on Node 20). JSON mode is asked
- * for; the answer is checked by the evaluator anyway. SDK retries are off: the evaluator and the job runner decide
- * when to try again. Every SDK default that would read the environment (base URL, organization, project) is given
+ * for unless the request wants `text`; the answer is checked by the caller anyway. SDK retries are off: the evaluator
+ * and the job runner decide when to try again. Every SDK default that would read the environment (base URL, organization, project) is given
  * explicitly, so configuration comes from src/config.ts only.
  */
 export function createOpenAiProvider(options: OpenAiProviderOptions): LlmProvider {
@@ -52,7 +52,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): LlmProvide
             ],
             ...limit,
             ...(reasoning ? {} : { temperature: 0 }),
-            response_format: { type: 'json_object' },
+            ...(request.format === 'text' ? {} : { response_format: { type: 'json_object' as const } }),
           },
           { timeout: request.timeoutMs, maxRetries: 0, signal: request.signal },
         );

@@ -9,6 +9,11 @@ export interface CompletionRequest {
   maxTokens: number;
   timeoutMs: number;
   signal?: AbortSignal;
+  /**
+   * `json` (the default): the answer must be one JSON object, and providers with a JSON mode ask for it. `text`: a
+   * plain-text answer (tier-2 YES/NO, sufficiency verdicts); no JSON mode is asked for.
+   */
+  format?: 'json' | 'text';
 }
 
 export interface Completion {
