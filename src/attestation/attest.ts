@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
+import type { DbOrTx } from '../db/client.js';
 import { workspaceSettings } from '../db/schema/index.js';
 import { AppError, badRequest, forbidden, unauthorized, unprocessable } from '../http/errors.js';
 import { matchSignedHash, SIGNED_HASH_FORMAT, verifyEcdsaSignature } from './ecdsa.js';
@@ -12,6 +13,12 @@ export type VerifiedAttestation = { method: 'none' } | { method: 'oidc' | 'ecdsa
 
 export interface AttestationInput {
   workspaceId: string;
+  /**
+   * The model the run is for. An OIDC token attests one run per model: one CI job legitimately verifies several
+   * models (`assay run --all`) and GitLab gives a job a single token, while a second run of the same model with the
+   * same token (or GitHub run attempt) is a replay.
+   */
+  modelId: string;
   signature?: string | undefined;
   signedHash?: string | undefined;
   oidcToken?: string | undefined;
@@ -19,8 +26,9 @@ export interface AttestationInput {
   results: unknown;
 }
 
-async function settingsOf(ctx: AppContext, workspaceId: string) {
-  const [row] = await ctx.db.select().from(workspaceSettings).where(eq(workspaceSettings.workspaceId, workspaceId));
+/** A workspace's attestation settings (defaults when it never saved any). */
+export async function attestationSettings(db: DbOrTx, workspaceId: string) {
+  const [row] = await db.select().from(workspaceSettings).where(eq(workspaceSettings.workspaceId, workspaceId));
   return {
     requireCiAttestation: row?.requireCiAttestation ?? false,
     trustedOidcIssuers: row?.trustedOidcIssuers ?? [],
@@ -76,7 +84,7 @@ export async function attest(
   request: FastifyRequest,
   input: AttestationInput,
 ): Promise<VerifiedAttestation> {
-  const settings = await settingsOf(ctx, input.workspaceId);
+  const settings = await attestationSettings(ctx.db, input.workspaceId);
   const hasEcdsa = input.signature !== undefined || input.signedHash !== undefined;
   const hasOidc = input.oidcToken !== undefined;
   if (!hasEcdsa && !hasOidc) {
@@ -89,7 +97,7 @@ export async function attest(
     return { method: 'none' };
   }
   const ecdsa = hasEcdsa ? await verifyEcdsa(ctx, request, input) : null;
-  const oidc = hasOidc ? await verifyOidcToken(ctx, input.oidcToken!, settings, input.workspaceId) : null;
+  const oidc = hasOidc ? await verifyOidcToken(ctx, input.oidcToken!, settings, input.workspaceId, input.modelId) : null;
   if (oidc) return { method: 'oidc', ...oidc, ...(ecdsa ? { ecdsa } : {}) };
   if (ecdsa) return { method: 'ecdsa', ...ecdsa };
   throw new AppError(500, 'internal_error', 'unreachable');

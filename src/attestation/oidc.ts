@@ -146,7 +146,7 @@ async function keysFor(ctx: AppContext, issuer: string, refresh: boolean): Promi
  * Verifies a CI identity token for a workspace. The issuer is chosen by exact `iss` from the trusted list *before*
  * anything is fetched; only RS256/ES256; `exp`, `iat` required; `aud` must be the workspace's audience (an array
  * must hold only it); every required claim must match exactly; `sub` is never interpreted. A token (by `jti`, or by
- * `run_id` + `run_attempt`) is accepted once: the replay records are inserted in the database, so concurrent
+ * `run_id` + `run_attempt`) attests one run per model: the replay records are inserted in the database, so concurrent
  * submissions and several instances agree. Returns the verified facts to store with the run.
  */
 export async function verifyOidcToken(
@@ -154,6 +154,7 @@ export async function verifyOidcToken(
   token: string,
   settings: OidcSettings,
   workspaceId: string,
+  modelId: string,
 ): Promise<Record<string, unknown>> {
   let iss: unknown;
   let alg: unknown;
@@ -219,14 +220,14 @@ export async function verifyOidcToken(
   }
 
   const replayKeys: string[] = [];
-  if (typeof payload.jti === 'string' && payload.jti) replayKeys.push(replayKey(['jti', iss, payload.jti]));
+  if (typeof payload.jti === 'string' && payload.jti) replayKeys.push(replayKey(['jti', iss, payload.jti, modelId]));
   const runId = payload.run_id;
   const attempt = payload.run_attempt;
   if (
     (typeof runId === 'string' || typeof runId === 'number') &&
     (typeof attempt === 'string' || typeof attempt === 'number')
   )
-    replayKeys.push(replayKey(['run', iss, String(runId), String(attempt)]));
+    replayKeys.push(replayKey(['run', iss, String(runId), String(attempt), modelId]));
   if (replayKeys.length === 0) throw refuse('The OIDC token has neither jti nor run_id/run_attempt to guard replays.');
   const expiresAt = new Date(((payload.exp ?? 0) + CLOCK_TOLERANCE_S) * 1000);
   await ctx.db.transaction(async (tx) => {

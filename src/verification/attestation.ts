@@ -28,6 +28,7 @@ export async function attestSubmission(
 ): Promise<Attestation> {
   return attest(ctx, request, {
     workspaceId: submission.workspaceId,
+    modelId: submission.modelId,
     signature: submission.signature,
     signedHash: submission.signedHash,
     oidcToken: submission.oidcToken,

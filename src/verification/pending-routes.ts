@@ -1,11 +1,11 @@
-import { and, asc, eq, isNull, or } from 'drizzle-orm';
 import { z } from 'zod';
+import { attestationSettings } from '../attestation/attest.js';
+import { currentWorkspaceKey } from '../attestation/keys.js';
 import { guard, modelParam } from '../auth/guard.js';
-import { assertions } from '../db/schema/index.js';
 import { errorResponses, unprocessable } from '../http/errors.js';
 import type { RoutePlugin } from '../http/route-plugin.js';
 import { modelParams, userIdSchema } from '../models/schemas.js';
-import { pendingSufficiency, pendingTier } from './pending-service.js';
+import { allForVerification, pendingSufficiency, pendingTier } from './pending-service.js';
 import { RESULT_BATCH_LIMIT, repoSchema } from './schemas.js';
 import { currentSetHashes, existingControls, insertVerdicts } from './sufficiency-repository.js';
 
@@ -71,36 +71,44 @@ export const pendingRoutes: RoutePlugin = async (app, { ctx }) => {
       schema: {
         tags: ['verification'],
         summary:
-          'Every assertion of a model, for a full re-verification; with repo, those of that repo and those naming none',
+          'Every assertion CI should verify on each run (with repo, those of that repo and those naming none), each with its tier-2 prompt, and what CI needs to attest its results',
         params: modelParams,
         querystring: z.object({ repo: repoSchema.optional() }),
         response: {
-          200: z.object({ model_id: z.string(), assertions: z.array(pendingAssertionSchema) }),
+          200: z.object({
+            model_id: z.string(),
+            workspace_id: z.string(),
+            attestation: z.object({
+              /** The workspace refuses unattested results (require_ci_attestation). */
+              required: z.boolean(),
+              /** The audience an OIDC token must carry. */
+              oidc_audience: z.string(),
+              /** SHA-256 of the current ECDSA public key (DER SPKI), or null when none is configured. */
+              signing_key_fingerprint: z.string().nullable(),
+            }),
+            assertions: z.array(pendingAssertionSchema),
+          }),
           ...errorResponses,
         },
       },
     },
     async (request) => {
       const { mid } = request.params;
-      const { repo } = request.query;
-      const rows = await ctx.db
-        .select()
-        .from(assertions)
-        .where(
-          and(eq(assertions.modelId, mid), repo ? or(eq(assertions.repo, repo), isNull(assertions.repo)) : undefined),
-        )
-        .orderBy(asc(assertions.seq));
+      const workspaceId = request.access!.workspaceId;
+      const [list, settings, key] = await Promise.all([
+        allForVerification(ctx.db, mid, request.query.repo),
+        attestationSettings(ctx.db, workspaceId),
+        currentWorkspaceKey(ctx.db, workspaceId),
+      ]);
       return {
         model_id: mid,
-        assertions: rows.map((a) => ({
-          id: a.id,
-          control_id: a.controlId,
-          type: a.type,
-          params: a.params,
-          description: a.description,
-          repo: a.repo,
-          content_hash: a.contentHash,
-        })),
+        workspace_id: workspaceId,
+        attestation: {
+          required: settings.requireCiAttestation,
+          oidc_audience: settings.oidcAudience,
+          signing_key_fingerprint: key?.fingerprint ?? null,
+        },
+        assertions: list,
       };
     },
   );

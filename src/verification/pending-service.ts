@@ -27,19 +27,48 @@ async function controlDescriptions(db: DbOrTx, modelId: string): Promise<Map<str
   return new Map(rows.map((c) => [c.id, c.description]));
 }
 
-/**
- * Assertions awaiting a result of one tier (the same rule status uses; see status.ts for repos). With `repo`, only
- * what a run of that repo can settle: assertions of that repo, assertions naming none, and for tier 2 only those
- * whose passing tier-1 result came from that repo.
- */
-export async function pendingTier(db: DbOrTx, modelId: string, tier: 1 | 2, repo?: string) {
-  const rows = await db
+/** Each assertion with the tier-2 prompt the server hands to CI for it. */
+async function withTier2Prompts(db: DbOrTx, modelId: string, rows: AssertionRow[]) {
+  if (rows.length === 0) return [];
+  const descriptions = await controlDescriptions(db, modelId);
+  return rows.map((a) => ({
+    ...pendingOut(a),
+    tier2_prompt: tier2Prompt({
+      controlDescription: descriptions.get(a.controlId) ?? '',
+      assertionDescription: a.description,
+      type: a.type,
+      params: a.params,
+    }),
+  }));
+}
+
+/** A model's assertions in submission order; with `repo`, those of that repo and those naming none. */
+async function assertionsOfRepo(db: DbOrTx, modelId: string, repo?: string) {
+  return db
     .select()
     .from(assertions)
     .where(
       and(eq(assertions.modelId, modelId), repo ? or(eq(assertions.repo, repo), isNull(assertions.repo)) : undefined),
     )
     .orderBy(asc(assertions.seq));
+}
+
+/**
+ * Every assertion a run of `repo` should verify, each with its tier-2 prompt: CI re-verifies all of them on each
+ * run (tier 1 is cheap and deterministic), which is what makes a code change that breaks a passing assertion show as
+ * drift. The tier-2 prompt comes along so CI can review the assertions that pass tier 1 in the same run.
+ */
+export async function allForVerification(db: DbOrTx, modelId: string, repo?: string) {
+  return withTier2Prompts(db, modelId, await assertionsOfRepo(db, modelId, repo));
+}
+
+/**
+ * Assertions awaiting a result of one tier (the same rule status uses; see status.ts for repos). With `repo`, only
+ * what a run of that repo can settle: assertions of that repo, assertions naming none, and for tier 2 only those
+ * whose passing tier-1 result came from that repo.
+ */
+export async function pendingTier(db: DbOrTx, modelId: string, tier: 1 | 2, repo?: string) {
+  const rows = await assertionsOfRepo(db, modelId, repo);
   if (rows.length === 0) return [];
   const heads = groupBy(await loadCurrentHeads(db, modelId), (h) => h.assertionId);
   const pending = rows.filter((a) => {
@@ -49,16 +78,7 @@ export async function pendingTier(db: DbOrTx, modelId: string, tier: 1 | 2, repo
     return !repo || a.repo !== null || state.tier1Head?.repo === repo;
   });
   if (tier === 1) return pending.map(pendingOut);
-  const descriptions = await controlDescriptions(db, modelId);
-  return pending.map((a) => ({
-    ...pendingOut(a),
-    tier2_prompt: tier2Prompt({
-      controlDescription: descriptions.get(a.controlId) ?? '',
-      assertionDescription: a.description,
-      type: a.type,
-      params: a.params,
-    }),
-  }));
+  return withTier2Prompts(db, modelId, pending);
 }
 
 /** Controls with assertions and no verdict for their current assertion set, each with its prompt. */

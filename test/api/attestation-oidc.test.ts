@@ -229,6 +229,31 @@ describe('refused tokens store no run', () => {
     expect((await submit(await issuer.token({ ...GITHUB, ...run, run_attempt: '2' }))).statusCode).toBe(201);
   });
 
+  it('one token attests one run per model: another model of the workspace may use it, the same model may not', async () => {
+    const other = await newModel(t.app, w);
+    const otherAid = (await submitAssertions(t.app, w.developerKey, other, 'CTRL-01', [fnExists('require_auth')]))
+      .assertions[0]!.id;
+    const submitTo = (model: string, assertionId: string, token: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/models/${model}/verification/results`,
+        ...w.verifierKey,
+        payload: {
+          ...runBody({ run_id: `oidc-${++seq}`, results: [{ assertion_id: assertionId, tier: 1, result: 'pass' }] }),
+          oidc_token: token,
+        },
+      });
+    // GitLab gives a job one token; `assay run --all` submits one run per model with it
+    const token = await gh();
+    expect((await submitTo(mid, aid, token)).statusCode).toBe(201);
+    const second = await submitTo(other, otherAid, token);
+    expect(second.statusCode, second.body).toBe(201);
+    expect(second.json().attestation.method).toBe('oidc');
+    const again = await submitTo(other, otherAid, token);
+    expect(again.statusCode).toBe(401);
+    expect(again.json().error.code).toBe('replay');
+  });
+
   it('concurrent submissions of one token: exactly one is accepted', async () => {
     const token = await gh();
     const results = await Promise.all([submit(token), submit(token), submit(token)]);

@@ -58,6 +58,52 @@ describe('two repos', () => {
     expect(all.assertions.map((a) => a.id)).toEqual([web, any]);
   });
 
+  it('the full list carries each tier-2 prompt and what CI needs to attest', async () => {
+    const list = (await json(
+      t.app.inject({
+        method: 'GET',
+        url: `/api/models/${mid}/verification/assertions?repo=acme/api`,
+        ...w.verifierKey,
+      }),
+      200,
+    )) as {
+      workspace_id: string;
+      attestation: { required: boolean; oidc_audience: string; signing_key_fingerprint: string | null };
+      assertions: { id: string; tier2_prompt: string }[];
+    };
+    expect(list.workspace_id).toBe(w.workspaceId);
+    expect(list.attestation).toEqual({ required: false, oidc_audience: 'assay', signing_key_fingerprint: null });
+    expect(list.assertions.map((a) => a.id)).toEqual([api, any]);
+    for (const a of list.assertions) expect(a.tier2_prompt).toMatch(/Answer YES or NO alone on the first line/);
+    expect(list.assertions[0]!.tier2_prompt).toContain('require_auth');
+    await json(
+      t.app.inject({
+        method: 'PATCH',
+        url: `/api/workspaces/${w.workspaceId}/settings`,
+        ...w.owner,
+        payload: { require_ci_attestation: true, oidc_audience: 'assay-prod' },
+      }),
+      200,
+    );
+    try {
+      const after = (await json(
+        t.app.inject({ method: 'GET', url: `/api/models/${mid}/verification/assertions`, ...w.developerKey }),
+        200,
+      )) as { attestation: { required: boolean; oidc_audience: string } };
+      expect(after.attestation).toMatchObject({ required: true, oidc_audience: 'assay-prod' });
+    } finally {
+      await json(
+        t.app.inject({
+          method: 'PATCH',
+          url: `/api/workspaces/${w.workspaceId}/settings`,
+          ...w.owner,
+          payload: { require_ci_attestation: false, oidc_audience: 'assay' },
+        }),
+        200,
+      );
+    }
+  });
+
   it('a run of one repo cannot speak for another repo’s assertion; nothing of it is stored', async () => {
     const res = await t.app.inject({
       method: 'POST',
