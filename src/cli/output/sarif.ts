@@ -17,10 +17,10 @@ import { type CheckReport, locationOf, type SourceLocation } from './report.js';
  * - `invocations[0].executionSuccessful` is false when any check could not run (`error`); each such check is also
  *   a `toolExecutionNotifications` entry.
  */
-const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-const SRCROOT = '%SRCROOT%';
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+export const SRCROOT = '%SRCROOT%';
 
-function toolVersion(): string {
+export function toolVersion(): string {
   try {
     // src/cli/output and dist/cli/output both sit three levels under the package root.
     const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
@@ -38,7 +38,7 @@ const pascal = (type: string) =>
 
 const uriOf = (file: string) => file.split('/').map(encodeURIComponent).join('/');
 
-function rules() {
+export function rules() {
   return assertionTypes.map((type) => ({
     id: type,
     name: pascal(type),
@@ -57,7 +57,7 @@ function assertionsFileLocation(report: CheckReport): SourceLocation {
   return { file: inside ? relative.split(path.sep).join('/') : path.basename(report.assertionsFile), line: 1 };
 }
 
-function physicalLocation(location: SourceLocation) {
+export function physicalLocation(location: SourceLocation) {
   const startLine = location.line ?? 1;
   return {
     physicalLocation: {
