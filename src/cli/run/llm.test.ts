@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { answer, type FakeLlmServer, startFakeLlmServer } from '../../../test/helpers/fake-llm-server.js';
 import { UsageError } from '../main.js';
-import { boundedConcurrency, createTier2Provider, mapConcurrent } from './llm.js';
+import { createTier2Provider } from './llm.js';
 
 let fake: FakeLlmServer;
 beforeAll(async () => {
@@ -129,31 +129,5 @@ describe('createTier2Provider', () => {
   it('ollama: the default URL when neither flag nor OLLAMA_HOST is given', async () => {
     const provider = createTier2Provider({ provider: 'ollama', env: {} });
     expect(provider).toMatchObject({ name: 'ollama', model: 'llama3.1' });
-  });
-});
-
-describe('mapConcurrent', () => {
-  it('keeps input order and never has more than `concurrency` calls in flight', async () => {
-    let inFlight = 0;
-    let peak = 0;
-    const out = await mapConcurrent([50, 10, 30, 5, 20, 1, 15], 3, async (ms, i) => {
-      inFlight++;
-      peak = Math.max(peak, inFlight);
-      await new Promise((r) => setTimeout(r, ms));
-      inFlight--;
-      return i * 10;
-    });
-    expect(out).toEqual([0, 10, 20, 30, 40, 50, 60]);
-    expect(peak).toBe(3);
-    expect(await mapConcurrent([], 4, async () => 1)).toEqual([]);
-  });
-
-  it('boundedConcurrency: whole numbers 1..64, else the default', () => {
-    expect(boundedConcurrency(undefined)).toBe(4);
-    expect(boundedConcurrency(0)).toBe(4);
-    expect(boundedConcurrency(2.5)).toBe(4);
-    expect(boundedConcurrency(Number.NaN)).toBe(4);
-    expect(boundedConcurrency(1)).toBe(1);
-    expect(boundedConcurrency(1000)).toBe(64);
   });
 });

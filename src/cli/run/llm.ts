@@ -115,34 +115,3 @@ export function createTier2Provider(o: Tier2ProviderOptions): LlmProvider | null
     }
   }
 }
-
-/** The reviewer name recorded with a tier-2 result or a sufficiency verdict: `openai:gpt-4o-mini`. */
-export const reviewerName = (provider: LlmProvider): string => `${provider.name}:${provider.model}`;
-
-/** A `--concurrency` value made safe: a whole number from 1 to 64, else the default. */
-export function boundedConcurrency(value: number | undefined, fallback = 4): number {
-  if (value === undefined || !Number.isInteger(value) || value < 1) return fallback;
-  return Math.min(value, 64);
-}
-
-/**
- * `fn` over `items` with at most `concurrency` calls in flight; results in input order. `fn` must not throw (each
- * caller turns its failures into an outcome); if it does, the first error rejects the whole map.
- */
-export async function mapConcurrent<T, R>(
-  items: readonly T[],
-  concurrency: number,
-  fn: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i] as T, i);
-    }
-  };
-  const workers = Array.from({ length: Math.min(boundedConcurrency(concurrency), items.length) }, worker);
-  await Promise.all(workers);
-  return results;
-}
