@@ -50,6 +50,7 @@ try {
     },
     generate_seconds: round(generateSeconds),
     total_seconds: round(engine.seconds),
+    engine_cpu_seconds: round(engine.cpuSeconds),
     assertions_per_second: Math.round(assertions.length / engine.seconds),
     files_read: engine.stats.filesRead,
     distinct_files_read: engine.stats.distinctFilesRead,

@@ -6,9 +6,13 @@ import { runAssertions } from '../../dist/verifier/engine.js';
 
 const [root, file] = process.argv.slice(2);
 const started = performance.now();
+const cpuStarted = process.cpuUsage();
 const assertions = await loadAssertions(file);
 const run = await runAssertions(assertions, { projectRoot: root, allowExec: false });
 const seconds = (performance.now() - started) / 1000;
+// User + system CPU of the whole process (worker threads included): on a shared machine wall time is noisy.
+const cpu = process.cpuUsage(cpuStarted);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 
 const byType = {};
 const reasons = {};
@@ -23,6 +27,7 @@ for (const r of run.results) {
 process.stdout.write(
   JSON.stringify({
     seconds,
+    cpuSeconds,
     stats: run.stats,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
     byType,
