@@ -2,6 +2,7 @@
 // `npm run demo`: an Assay server on the embedded database in its own data directory (data/demo, recreated on every
 // run), seeded over its REST API with the threat model of examples/demo-app; prints how to log in and the exact
 // `assay run` command that verifies the demo app, then serves until Ctrl-C.
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recreateDemoDataDir } from '../dist/demo/data-dir.js';
@@ -17,6 +18,22 @@ const fail = (message) => {
 };
 
 const port = process.env.PORT ?? '3000';
+if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) fail(`PORT must be a port number (0-65535), got "${port}"`);
+const portProblem = (code) =>
+  code === 'EADDRINUSE'
+    ? `port ${port} is already in use: set PORT to a free one, e.g. PORT=3100 npm run demo`
+    : `cannot listen on port ${port} (${code}): set PORT, e.g. PORT=3100 npm run demo`;
+
+// before anything is deleted or started: a busy port is the most common problem, say so at once
+if (port !== '0') {
+  const probe = net.createServer();
+  const code = await new Promise((resolve) => {
+    probe.once('error', (e) => resolve(e.code ?? 'error'));
+    probe.listen(Number(port), '127.0.0.1', () => probe.close(() => resolve(null)));
+  });
+  if (code) fail(portProblem(code));
+}
+
 let dataDir;
 try {
   dataDir = recreateDemoDataDir(process.env.ASSAY_DEMO_DATA_DIR ?? path.join(root, 'data', 'demo'), root);
@@ -34,10 +51,7 @@ let server;
 try {
   server = await startServer(env, { handleSignals: false, quiet: true });
 } catch (e) {
-  if (e?.code === 'EADDRINUSE') {
-    fail(`port ${port} is already in use: set PORT to a free one, e.g. PORT=3100 npm run demo`);
-  }
-  if (e?.code === 'EACCES') fail(`not allowed to listen on port ${port}: set PORT, e.g. PORT=3100 npm run demo`);
+  if (e?.code === 'EADDRINUSE' || e?.code === 'EACCES') fail(portProblem(e.code));
   throw e;
 }
 
