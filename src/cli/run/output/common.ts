@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Outcome } from '../../../verifier/types.js';
 import { formatLocation, locationOf, type SourceLocation } from '../../output/report.js';
 import type {
@@ -9,7 +8,6 @@ import type {
   Tier2Outcome,
   VerificationStatus,
   WireDrift,
-  WireReport,
 } from '../types.js';
 
 /**
@@ -280,11 +278,4 @@ export function insufficientOf(model: ModelRun) {
   return model.sufficiency.filter((s) => s.status === 'insufficient');
 }
 
-/** A project-relative path for the SARIF fallback, never escaping the root. */
-export function insideRoot(projectRoot: string, file: string): string | undefined {
-  const relative = path.relative(path.resolve(projectRoot), path.resolve(projectRoot, file));
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
-  return relative.split(path.sep).join('/');
-}
-
-export type { SourceLocation, WireReport };
+export type { SourceLocation };

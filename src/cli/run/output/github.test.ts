@@ -59,6 +59,25 @@ describe('formatRunGithub', () => {
     expect(lines).toContain(`::stop-commands::${lines.at(-1)!.slice(2, -2)}`);
   });
 
+  it('escapes raw newlines, commas and colons in warnings, control ids and file names', () => {
+    const outcome = providerOutcome();
+    outcome.warnings = ['look\n::error::injected 100%'];
+    const a2 = outcome.models[0]!.tier1[1]!;
+    a2.controlId = 'AC,2:x\n::error::y';
+    a2.evidence = { file: 'src/a,b:c%d\n.ts', line: 1, end_line: 1 };
+    const { stdout } = formatRunGithub(outcome, {});
+    const commands = activeCommands(stdout);
+    expect(commands).toContain('::warning::look%0A::error::injected 100%25');
+    expect(
+      commands.some((c) =>
+        c.startsWith(
+          '::error file=src/a%2Cb%3Ac%25d%0A.ts,line=1,endLine=1,title=Assay tier 1 failure%3A function_exists (AC%2C2%3Ax%0A%3A%3Aerror%3A%3Ay)::',
+        ),
+      ),
+    ).toBe(true);
+    expect(commands.filter((c) => c.startsWith('::error::'))).toEqual([]);
+  });
+
   it('prefixes annotation paths with the project root inside the workspace', () => {
     const outcome = providerOutcome();
     outcome.projectRoot = '/w/services/api';
@@ -79,9 +98,7 @@ describe('formatRunGithub', () => {
 
   it('writes a Markdown job summary with a table per model, failures and escaped cell text', () => {
     const { stepSummary } = formatRunGithub(providerOutcome(), {});
-    expect(stepSummary.startsWith('## Assay run: acme/app\\@222222222222 (main) — github run 123-1\n')).toBe(
-      true,
-    );
+    expect(stepSummary.startsWith('## Assay run: acme/app\\@222222222222 (main) — github run 123-1\n')).toBe(true);
     expect(stepSummary).toContain('### Admin \\| portal \\*bold\\* (m2)');
     expect(stepSummary).toContain('| Control | Status | Tier 1 | Tier 2 | Sufficiency |');
     expect(stepSummary).toContain('| AC-1 | ✅ verified | 1 pass | 1 pass | ✅ sufficient |');
