@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -16,6 +16,7 @@ import {
 import { type DemoSeed, DemoSeedError, seedDemo } from '../../src/demo/seed.js';
 import { runAssertions } from '../../src/verifier/engine.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { answer, type FakeLlmServer, startFakeLlmServer } from '../helpers/fake-llm-server.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const APP = path.join(ROOT, DEMO_APP_DIR);
@@ -268,4 +269,72 @@ describe('scripts/demo.mjs', () => {
       blocker.close();
     }
   }, 120_000);
+});
+
+/** The printed command, run as printed by a shell from the Assay checkout, outside any CI. */
+function runPrinted(command: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of Object.keys(env)) {
+    if (/^(ASSAY_|GITHUB_|GITLAB_|CI_|ACTIONS_)|^CI$|^OLLAMA_HOST$|^OPENAI_/.test(name)) delete env[name];
+  }
+  return new Promise((resolve) => {
+    execFile('/bin/sh', ['-c', command], { cwd: ROOT, env, timeout: 180_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('the printed assay run command on the seeded demo', () => {
+  let t: TestApp;
+  let seed: DemoSeed;
+  let llm: FakeLlmServer;
+  const statuses = async () => {
+    const res = await fetch(`${seed.baseUrl}/api/models/${seed.modelId}/verification/report`, {
+      headers: { 'x-api-key': seed.developerKey },
+    });
+    const report = (await res.json()) as { controls: { control_id: string; verification_status: string }[] };
+    return Object.fromEntries(report.controls.map((c) => [c.control_id, c.verification_status]));
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    seed = await seedDemo(await t.app.listen({ port: 0, host: '127.0.0.1' }));
+    llm = await startFakeLlmServer();
+    // a reviewer that confirms every tier-2 claim
+    llm.fallback = () => answer('openai', 'YES');
+  });
+  afterAll(async () => {
+    await llm?.close();
+    await t?.close();
+  });
+
+  it('without a provider: tier 1 submitted, the CSP assertion fails, tier 2 skipped loudly, exit 1', async () => {
+    const run = await runPrinted(seed.command);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stdout).toContain('TIER 2 SKIPPED');
+    expect(run.stdout).toMatch(/FAIL .*Content-Security-Policy/);
+    expect(run.stdout).toContain('tier 1: 14 passed, 1 failed');
+    expect(await statuses()).toEqual({
+      'CTRL-01': 'pending',
+      'CTRL-02': 'pending',
+      'CTRL-03': 'pending',
+      'CTRL-04': 'partially_verified',
+      'CTRL-05': 'partially_verified',
+    });
+  }, 200_000);
+
+  it('with a tier-2 provider: three controls verified, the false header and the insufficient control are not', async () => {
+    const run = await runPrinted(`${seed.providerCommands.ollama} --ollama-url ${llm.url}`);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stdout).not.toContain('TIER 2 SKIPPED');
+    expect(llm.requests.length).toBe(14);
+    expect(await statuses()).toEqual({
+      'CTRL-01': 'verified',
+      'CTRL-02': 'verified',
+      'CTRL-03': 'verified',
+      'CTRL-04': 'partially_verified',
+      'CTRL-05': 'partially_verified',
+    });
+  }, 200_000);
 });
