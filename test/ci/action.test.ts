@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { buildProgram } from '../../src/cli/main.js';
 import { OUTPUT_FORMATS, RUN_FLAGS } from './run-flags.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -38,7 +39,8 @@ const expr = (inner: string) => `$\{{ ${inner} }}`;
 const envName = (input: string) => `INPUT_${input.toUpperCase().replaceAll('-', '_')}`;
 
 /** Every `uses:` line of a YAML file, with its trailing comment. */
-const usesLines = (text: string) => [...text.matchAll(/^\s*(?:-\s+)?uses:\s*(\S+)(.*)$/gm)].map((m) => [m[1]!, m[2]!]);
+const usesLines = (text: string) =>
+  [...text.matchAll(/^\s*(?:-\s+)?uses:\s*(\S+)(.*)$/gm)].map((m) => [m[1]!, m[2]!] as const);
 
 describe('action.yml', () => {
   it('is a composite action whose steps run with bash', () => {
@@ -70,6 +72,12 @@ describe('action.yml', () => {
       expect(step.env![envName(name)]).toBe(expr(`inputs.${name}`));
       expect(script).toContain(envName(name));
     }
+  });
+
+  it('knows the flags `assay run` really has', () => {
+    const run = buildProgram().commands.find((c) => c.name() === 'run')!;
+    expect(run.options.map((o) => o.long).sort()).toEqual([...RUN_FLAGS].sort());
+    expect(run.options.find((o) => o.long === '--output')!.argChoices).toEqual([...OUTPUT_FORMATS]);
   });
 
   it('has an input for every flag of `assay run`, plus model-id', () => {
