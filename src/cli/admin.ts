@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UsageError } from './main.js';
+import { UsageError } from './errors.js';
 
 export function registerAdmin(program: Command): void {
   const admin = program

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { kidOf, p256PublicKey } from '../audit/crypto.js';
 import type { BundleVerification, TrustedKey } from '../audit/verify.js';
 import { verifyBundle } from '../audit/verify.js';
-import { EXIT, UsageError } from './main.js';
+import { EXIT, UsageError } from './errors.js';
 
 interface VerifyOptions {
   instanceKey?: string;

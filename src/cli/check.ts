@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import { runAssertions } from '../verifier/engine.js';
-import { UsageError } from './main.js';
+import { UsageError } from './errors.js';
 import { formatCheckJson } from './output/json.js';
 import { startProgress } from './output/progress.js';
 import { type CheckReport, exitCodeOf, type LocalAssertion, summarize } from './output/report.js';

@@ -2,14 +2,13 @@ import { Command, CommanderError } from 'commander';
 import { registerAdmin } from './admin.js';
 import { registerAudit } from './audit.js';
 import { registerCheck } from './check.js';
+import { EXIT, FailureError, UsageError } from './errors.js';
+import { registerList, registerReport } from './report.js';
+import { registerRun } from './run.js';
 import { registerServe } from './serve.js';
 import { registerVerify } from './verify.js';
 
-/** Exit codes shared by every subcommand. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
-
-/** Raised by a subcommand for a usage or configuration problem: printed as one line, exit 2. */
-export class UsageError extends Error {}
+export { EXIT, FailureError, UsageError };
 
 export function buildProgram(): Command {
   const program = new Command('assay')
@@ -19,6 +18,9 @@ export function buildProgram(): Command {
   registerServe(program);
   registerVerify(program);
   registerCheck(program);
+  registerRun(program);
+  registerReport(program);
+  registerList(program);
   registerAudit(program);
   registerAdmin(program);
   return program;
@@ -40,6 +42,10 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof UsageError) {
       process.stderr.write(`assay: ${e.message}\n`);
       return EXIT.usage;
+    }
+    if (e instanceof FailureError) {
+      process.stderr.write(`assay: ${e.message}\n`);
+      return EXIT.failed;
     }
     throw e;
   }

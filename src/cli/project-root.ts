@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from './main.js';
+import { UsageError } from './errors.js';
 
 /** The --project-root option: an existing directory, made absolute. */
 export function projectRootOption(value: string | undefined): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from './main.js';
+import { UsageError } from './errors.js';
 import { parseParams } from './verify.js';
 
 describe('assay verify: -p key=value', () => {

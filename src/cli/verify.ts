@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import { assertionTypes, isAssertionType, paramSchemas } from '../assertions/catalogue.js';
 import { runAssertions } from '../verifier/engine.js';
-import { UsageError } from './main.js';
+import { UsageError } from './errors.js';
 import { formatVerifyJson } from './output/json.js';
 import { exitCodeOf } from './output/report.js';
 import { formatVerifyText } from './output/text.js';

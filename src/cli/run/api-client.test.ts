@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fnExists, newModel, submitAssertions } from '../../../test/api/verification-fixtures.js';
 import { createTestApp, createWorld, json, type TestApp, type World } from '../../../test/helpers/app.js';
-import { UsageError } from '../main.js';
+import { UsageError } from '../errors.js';
 import { ApiError, type Credential, createApiClient, keyScope } from './api-client.js';
 import { mintCiToken } from './attest.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { UsageError } from '../main.js';
+import { UsageError } from '../errors.js';
 import type {
   WireAssertion,
   WireAssertionList,

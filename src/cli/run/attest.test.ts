@@ -11,7 +11,7 @@ import { recipe, sha256Tag, shell } from '../../../test/helpers/attestation.js';
 import { startTestIssuer, type TestIssuer } from '../../../test/helpers/oidc-issuer.js';
 import { verifyCiToken } from '../../attestation/ci-token.js';
 import { matchSignedHash, verifyEcdsaSignature } from '../../attestation/ecdsa.js';
-import { UsageError } from '../main.js';
+import { UsageError } from '../errors.js';
 import {
   createAttestor,
   keyFingerprint,

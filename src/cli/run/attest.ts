@@ -2,7 +2,7 @@ import { createHash, createPrivateKey, createPublicKey, type KeyObject, sign } f
 import { readFileSync, statSync } from 'node:fs';
 import canonicalizeModule from 'canonicalize';
 import { SignJWT } from 'jose';
-import { UsageError } from '../main.js';
+import { UsageError } from '../errors.js';
 import type { CiEnvironment } from './ci-env.js';
 import type { WireResult, WireSubmission } from './types.js';
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../main.js';
+import { UsageError } from '../errors.js';
 import { detectCiEnvironment, repoFromRemoteUrl } from './ci-env.js';
 
 const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-ci-empty-'));

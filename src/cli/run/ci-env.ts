@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { UsageError } from '../main.js';
+import { UsageError } from '../errors.js';
 
 /**
  * Where an `assay run` happens: the CI provider and run, the repository and commit the results speak for, and how

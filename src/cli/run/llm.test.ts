@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { answer, type FakeLlmServer, startFakeLlmServer } from '../../../test/helpers/fake-llm-server.js';
-import { UsageError } from '../main.js';
+import { UsageError } from '../errors.js';
 import { createTier2Provider } from './llm.js';
 
 let fake: FakeLlmServer;

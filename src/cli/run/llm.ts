@@ -2,7 +2,7 @@ import { createAnthropicProvider } from '../../llm/providers/anthropic.js';
 import { createOllamaProvider } from '../../llm/providers/ollama.js';
 import { createOpenAiProvider } from '../../llm/providers/openai.js';
 import type { LlmProvider } from '../../llm/providers/provider.js';
-import { UsageError } from '../main.js';
+import { UsageError } from '../errors.js';
 
 /**
  * The LLM that `assay run` asks for tier 2 and sufficiency, chosen by `--tier2-provider`. It reuses the server's
