@@ -101,7 +101,7 @@ describe('action.yml', () => {
   it('installs from its own commit without install scripts, then builds the CLI', () => {
     const install = action.runs.steps[1]!.run!;
     expect(install).toContain('cd "$GITHUB_ACTION_PATH"');
-    expect(install).toContain('npm ci --no-audit --no-fund --ignore-scripts');
+    expect(install).toContain('npm ci --no-audit --no-fund --ignore-scripts --include=dev');
     expect(install).toContain('npx --no-install tsc -p tsconfig.build.json');
   });
 

@@ -171,7 +171,7 @@ describe('the template before_script', () => {
     expect(git(out.home!, 'rev-parse', 'HEAD')).toBe(head);
     expect(fs.readFileSync(path.join(out.home!, 'VERSION'), 'utf8')).toBe('2');
     expect(out.tools).toEqual([
-      `npm|${out.home}|ci --no-audit --no-fund --ignore-scripts`,
+      `npm|${out.home}|ci --no-audit --no-fund --ignore-scripts --include=dev`,
       `npx|${out.home}|--no-install tsc -p tsconfig.build.json`,
     ]);
   });
