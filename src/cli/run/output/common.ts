@@ -60,10 +60,7 @@ export function totalsOf(outcome: RunOutcome): RunTotals {
     tier1: countOutcomes(outcome.models.flatMap((m) => m.tier1)),
     tier2: countOutcomes(outcome.models.flatMap((m) => m.tier2)),
     controls,
-    insufficient: outcome.models.reduce(
-      (n, m) => n + m.sufficiency.filter((s) => s.status === 'insufficient').length,
-      0,
-    ),
+    insufficient: outcome.models.reduce((n, m) => n + insufficientOf(m).length, 0),
     submittedModels: outcome.models.filter((m) => m.submission.state === 'submitted').length,
     models: outcome.models.length,
   };
@@ -273,9 +270,21 @@ export function attestationText(outcome: RunOutcome): string {
   return outcome.attestation === 'none' ? 'none (results are not attested)' : outcome.attestation;
 }
 
-/** Insufficient controls of a model with their gaps (this run's verdicts). */
-export function insufficientOf(model: ModelRun) {
-  return model.sufficiency.filter((s) => s.status === 'insufficient');
+/**
+ * Insufficient controls of a model with their gaps: this run's verdicts, and the verdicts the server holds for the
+ * current assertion sets (e.g. its own evaluator's at submission), which fail the run just the same.
+ */
+export function insufficientOf(model: ModelRun): { controlId: string; reasoning: string; gaps: string[] }[] {
+  const out = model.sufficiency
+    .filter((s) => s.status === 'insufficient')
+    .map((s) => ({ controlId: s.controlId, reasoning: s.reasoning, gaps: s.gaps }));
+  for (const c of model.report?.controls ?? []) {
+    if (c.sufficiency.status !== 'insufficient' || out.some((s) => s.controlId === c.control_id)) continue;
+    if (model.sufficiency.some((s) => s.controlId === c.control_id && s.status !== 'skipped')) continue;
+    const by = c.sufficiency.evaluator ? ` (judged by ${c.sufficiency.evaluator})` : '';
+    out.push({ controlId: c.control_id, reasoning: `${c.sufficiency.reasoning}${by}`, gaps: c.sufficiency.gaps });
+  }
+  return out;
 }
 
 export type { SourceLocation };
