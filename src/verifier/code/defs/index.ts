@@ -1,30 +1,11 @@
 import type { Node } from 'web-tree-sitter';
 import type { FileFailure, ProjectFiles } from '../../project-files.js';
-import { type LanguageId, parseSource, type SourceFile } from '../parser.js';
-import { csharpRules } from './csharp.js';
-import { goRules } from './go.js';
-import { javaRules } from './java.js';
-import { javascriptRules } from './javascript.js';
+import { fileNodes } from '../nodes.js';
+import { parseSource, type SourceFile } from '../parser.js';
+import { RULES } from './languages.js';
 import type { Definition } from './model.js';
-import { phpRules } from './php.js';
-import { pythonRules } from './python.js';
-import { rubyRules } from './ruby.js';
 import type { LanguageRules } from './rules.js';
-import { rustRules } from './rust.js';
 import type { Visit } from './syntax.js';
-
-const RULES: Record<LanguageId, LanguageRules> = {
-  python: pythonRules,
-  javascript: javascriptRules,
-  typescript: javascriptRules,
-  tsx: javascriptRules,
-  go: goRules,
-  java: javaRules,
-  csharp: csharpRules,
-  ruby: rubyRules,
-  rust: rustRules,
-  php: phpRules,
-};
 
 /** Every definition of one file, built once per run and shared by every check on that file. */
 export interface DefinitionIndex {
@@ -37,10 +18,10 @@ export interface DefinitionIndex {
 }
 
 /** A Visit for a node found by `descendantsOfType`; its field is worked out only when a rule asks for it. */
-function visitOf(node: Node): Visit {
+function visitOf(node: Node, type: string): Visit {
   let field: string | null | undefined;
   return {
-    type: node.type,
+    type,
     depth: 1,
     get field(): string | null {
       if (field === undefined) {
@@ -65,19 +46,15 @@ function visitOf(node: Node): Visit {
 const contains = (outer: Node, inner: Node): boolean =>
   outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
 
-function buildIndex(source: SourceFile): DefinitionIndex {
+function buildIndex(source: SourceFile, candidates: { node: Node; type: string }[]): DefinitionIndex {
   const rules = RULES[source.language];
   const definitions: Definition[] = [];
   const byName = new Map<string, Definition[]>();
-  // The wasm side finds the candidate nodes (much faster than walking every node from JS), in document order.
-  const language = source.tree.language;
-  const types = rules.definitionTypes.filter((t) => language.idForNodeType(t, true) !== null);
-  const candidates = source.root.descendantsOfType(types).filter((n): n is Node => n !== null);
   // Scopes opened by enclosing types; an entry is dropped once a candidate lies outside it.
   const scopes: { node: Node; names: string[] }[] = [];
-  for (const node of candidates) {
+  for (const { node, type } of candidates) {
     while (scopes.length && !contains((scopes[scopes.length - 1] as { node: Node }).node, node)) scopes.pop();
-    const found = rules.define(visitOf(node));
+    const found = rules.define(visitOf(node, type));
     if (!found) continue;
     if (found.kind === 'scope') {
       scopes.push({ node, names: found.names });
@@ -108,7 +85,10 @@ export async function loadDefinitions(files: ProjectFiles, file: string): Promis
       ? { ok: false, failure: parsed.failure }
       : { ok: false, unsupported: true };
   }
-  const read = await files.memo(file, 'code-defs', () => buildIndex(parsed.source));
+  // The candidates come from the file's shared node search (code/nodes.ts), in document order.
+  const nodes = await fileNodes(files, parsed.source);
+  if (!nodes.ok) return { ok: false, failure: nodes.failure };
+  const read = await files.memo(file, 'code-defs', () => buildIndex(parsed.source, nodes.value.definitions));
   if (!read.ok) return { ok: false, failure: read.failure };
   return { ok: true, index: read.value };
 }

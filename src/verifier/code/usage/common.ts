@@ -2,11 +2,9 @@ import path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import { failureResult } from '../../project-files.js';
 import { type CheckContext, type CheckResult, error, fail, skipped } from '../../types.js';
+import { fileNodes, type Numbered } from '../nodes.js';
 import { nodesOfTypes, parseSource, type SourceFile } from '../parser.js';
-import { MENTION_TYPES, USAGE_TYPES } from './node-types.js';
-
-const USAGE_TYPE_LIST = [...USAGE_TYPES];
-
+import { MENTION_TYPES } from './node-types.js';
 import { asCall, type Call, isCallNode, stringValue } from './syntax.js';
 
 export type Loaded<T> = { ok: true; value: T } | { ok: false; result: CheckResult };
@@ -36,7 +34,9 @@ export async function codeIndex<T>(
     return { ok: false, result: unsupported(file) };
   }
   const source = parsed.source;
-  const table = await ctx.files.memo(file, 'code-usage-nodes', () => buildNodeTable(source));
+  const found = await fileNodes(ctx.files, source);
+  if (!found.ok) return { ok: false, result: failureResult(found.failure) };
+  const table = await ctx.files.memo(file, 'code-usage-nodes', () => new NodeTable(found.value.usage));
   if (!table.ok) return { ok: false, result: failureResult(table.failure) };
   const index = await ctx.files.memo(file, `code-usage-${kind}`, () => build(source, table.value));
   if (!index.ok) return { ok: false, result: failureResult(index.failure) };
@@ -54,11 +54,14 @@ export async function guarded(run: () => Promise<CheckResult>): Promise<CheckRes
   }
 }
 
-/** Nodes of the types the usage indexes read, in document order, collected by one wasm-side search per file. */
+/**
+ * Nodes of the types the usage indexes read, in document order, from the file's one wasm-side node search (shared
+ * with the definitions index: code/nodes.ts).
+ */
 export class NodeTable {
   private readonly calls = new Map<number, Call | null>();
 
-  constructor(private readonly byType: Map<string, { seq: number; node: Node }[]>) {}
+  constructor(private readonly byType: ReadonlyMap<string, readonly Numbered[]>) {}
 
   /** `asCall(node)`, computed once per node for all the indexes of the file (reading a call is the costly part). */
   call(node: Node): Call | null {
@@ -96,19 +99,6 @@ export function typedWalk(root: Node, types: ReadonlySet<string>, visit: (node: 
   } finally {
     cursor.delete();
   }
-}
-
-function buildNodeTable(source: SourceFile): NodeTable {
-  const byType = new Map<string, { seq: number; node: Node }[]>();
-  nodesOfTypes(source.root, USAGE_TYPE_LIST).forEach((node, seq) => {
-    let list = byType.get(node.type);
-    if (!list) {
-      list = [];
-      byType.set(node.type, list);
-    }
-    list.push({ seq, node });
-  });
-  return new NodeTable(byType);
 }
 
 /** One thing found in a file: where, and a short human description for details. */
