@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { lt } from 'drizzle-orm';
 import {
   createLocalJWKSet,
   decodeJwt,
@@ -231,6 +232,8 @@ export async function verifyOidcToken(
   if (replayKeys.length === 0) throw refuse('The OIDC token has neither jti nor run_id/run_attempt to guard replays.');
   const expiresAt = new Date(((payload.exp ?? 0) + CLOCK_TOLERANCE_S) * 1000);
   await ctx.db.transaction(async (tx) => {
+    // a record outlives its token by the clock tolerance only: past that the token itself is refused as expired
+    await tx.delete(oidcReplays).where(lt(oidcReplays.expiresAt, ctx.now()));
     const inserted = await tx
       .insert(oidcReplays)
       .values(replayKeys.map((replayKey) => ({ replayKey, workspaceId, expiresAt })))

@@ -200,10 +200,15 @@ export const resultRoutes: RoutePlugin = async (app, { ctx }) => {
       onRequest: guard(ctx, 'models:read', modelParam()),
       schema: {
         tags: ['verification'],
-        summary: 'One verification run with all its results',
+        summary:
+          'One verification run with all its results, what the server verified about its origin (attestation) and its notarization record',
         params: runParams,
         response: {
           200: runSchema.extend({
+            /** The verified facts: OIDC issuer and claims, or the ECDSA key fingerprint and signed hash. */
+            attestation: z.looseObject({ method: z.enum(['oidc', 'ecdsa', 'none']) }),
+            /** The instance's signature over the run and its link in the workspace's hash chain. */
+            notarization: z.record(z.string(), z.unknown()).nullable(),
             results: z.array(
               z.object({
                 assertion_id: z.string(),
@@ -241,6 +246,8 @@ export const resultRoutes: RoutePlugin = async (app, { ctx }) => {
       ).map(([result, n]) => ({ runId: rid, result, n }));
       return {
         ...runOut(run, counts),
+        attestation: { ...(run.attestation as Record<string, unknown>), method: run.attestationMethod },
+        notarization: (run.notarization as Record<string, unknown> | null) ?? null,
         results: results.map((r) => ({
           assertion_id: r.assertionId,
           tier: r.tier,

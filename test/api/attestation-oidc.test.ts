@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { oidcReplays } from '../../src/db/schema/index.js';
 import { createTestApp, createWorld, json, type TestApp, type World } from '../helpers/app.js';
 import { countRows, hs256, rawJwt, runAttestation } from '../helpers/attestation.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/oidc-issuer.js';
@@ -99,6 +100,32 @@ describe('accepted tokens', () => {
       issuer: issuer.url,
       claims: { repository: 'acme/api', environment: 'attestation', aud: 'assay' },
     });
+    // the run's page shows what was verified about its origin, and its notarization
+    const run = await json<{
+      attestation: { method: string; issuer: string; claims: Record<string, unknown> };
+      notarization: { hash: string; signature: string } | null;
+    }>(
+      t.app.inject({
+        method: 'GET',
+        url: `/api/models/${mid}/verification/runs/${res.json().run_id}`,
+        ...w.roles.auditor,
+      }),
+      200,
+    );
+    expect(run.attestation).toMatchObject({ method: 'oidc', issuer: issuer.url, claims: { repository: 'acme/api' } });
+    expect(run.notarization).toMatchObject({ hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
+  });
+
+  it('expired replay records are purged when the next token is checked; live ones stay', async () => {
+    await t.ctx.db.insert(oidcReplays).values({
+      replayKey: `sha256:${'0'.repeat(64)}`,
+      workspaceId: w.workspaceId,
+      expiresAt: new Date(Date.now() - 1000),
+    });
+    const before = await countRows(t, 'oidc_replays');
+    expect((await submit(await issuer.token({ ...GITHUB, ...githubRun() }))).statusCode).toBe(201);
+    // the expired record went, the new token's two records (jti, run) came
+    expect(await countRows(t, 'oidc_replays')).toBe(before - 1 + 2);
   });
 
   it('a GitLab-shaped token (ES256) with project_path + ref_path required', async () => {
