@@ -9,9 +9,14 @@
 set -euo pipefail
 
 die() {
-  # a usage/configuration problem: an annotation for the job page, one line on stderr, exit 2 like `assay run`
-  printf '::error title=assay::%s\n' "$1"
-  printf 'assay action: %s\n' "$1" >&2
+  # a usage/configuration problem: an annotation for the job page, one line on stderr, exit 2 like `assay run`.
+  # The message quotes input values, and the runner reads every output line starting with `::` as a command: the
+  # annotation escapes %, CR and LF like @actions/core, and the stderr line has them as spaces.
+  local data="${1//%/%25}"
+  data="${data//$'\r'/%0D}"
+  data="${data//$'\n'/%0A}"
+  printf '::error title=assay::%s\n' "$data"
+  printf 'assay action: %s\n' "$(printf '%s' "$1" | tr '\r\n' '  ')" >&2
   exit 2
 }
 

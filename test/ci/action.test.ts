@@ -323,6 +323,17 @@ describe('ci/github/entrypoint.sh', () => {
     expect(fs.existsSync(path.join(dir, 'pwned'))).toBe(false);
   });
 
+  it('escapes an input quoted in an error, so a value with a newline cannot start a workflow command', () => {
+    const out = entrypoint({ ...defaults(), 'model-id': '-x\n::add-mask::oops\r\n::stop-commands::t 100%' });
+    expect(out.code).toBe(2);
+    expect(out.recorded).toBeNull();
+    const lines = `${out.stdout}${out.stderr}`.split('\n').filter(Boolean);
+    expect(lines.filter((l) => l.startsWith('::'))).toEqual([
+      "::error title=assay::model-id must not start with '-': \"-x%0A::add-mask::oops%0D%0A::stop-commands::t 100%25\"",
+    ]);
+    expect(out.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it.each(OUTPUT_FORMATS)('accepts --output %s', (format) => {
     const out = entrypoint({ ...defaults(), 'model-id': 'm', output: format });
     expect(out.code).toBe(0);
