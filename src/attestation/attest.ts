@@ -6,7 +6,7 @@ import { workspaceSettings } from '../db/schema/index.js';
 import { AppError, badRequest, forbidden, unauthorized, unprocessable } from '../http/errors.js';
 import { matchSignedHash, SIGNED_HASH_FORMAT, verifyEcdsaSignature } from './ecdsa.js';
 import { currentWorkspaceKey } from './keys.js';
-import { verifyOidcToken } from './oidc.js';
+import { type ReplayClaim, verifyOidcToken } from './oidc.js';
 
 /** What the server *verified* about a submission; what CI merely sent stays in the run's `received`. */
 export type VerifiedAttestation = { method: 'none' } | { method: 'oidc' | 'ecdsa'; [fact: string]: unknown };
@@ -75,7 +75,8 @@ async function verifyEcdsa(ctx: AppContext, request: FastifyRequest, input: Atte
 }
 
 /**
- * Verifies what a submission claims about its origin, before anything is stored. Everything sent must verify (a bad
+ * Verifies what a submission claims about its origin, before anything is stored. An OIDC token comes back with the
+ * replay claim the caller must spend in the transaction that stores the run (spendReplayClaim). Everything sent must verify (a bad
  * signature is never silently downgraded to "none"); with `require_ci_attestation` a submission with neither is
  * refused (403 attestation_required).
  */
@@ -83,7 +84,7 @@ export async function attest(
   ctx: AppContext,
   request: FastifyRequest,
   input: AttestationInput,
-): Promise<VerifiedAttestation> {
+): Promise<{ verified: VerifiedAttestation; replay?: ReplayClaim }> {
   const settings = await attestationSettings(ctx.db, input.workspaceId);
   const hasEcdsa = input.signature !== undefined || input.signedHash !== undefined;
   const hasOidc = input.oidcToken !== undefined;
@@ -94,11 +95,13 @@ export async function attest(
         'attestation_required',
       );
     }
-    return { method: 'none' };
+    return { verified: { method: 'none' } };
   }
   const ecdsa = hasEcdsa ? await verifyEcdsa(ctx, request, input) : null;
-  const oidc = hasOidc ? await verifyOidcToken(ctx, input.oidcToken!, settings, input.workspaceId, input.modelId) : null;
-  if (oidc) return { method: 'oidc', ...oidc, ...(ecdsa ? { ecdsa } : {}) };
-  if (ecdsa) return { method: 'ecdsa', ...ecdsa };
+  const oidc = hasOidc
+    ? await verifyOidcToken(ctx, input.oidcToken!, settings, input.workspaceId, input.modelId)
+    : null;
+  if (oidc) return { verified: { method: 'oidc', ...oidc.facts, ...(ecdsa ? { ecdsa } : {}) }, replay: oidc.replay };
+  if (ecdsa) return { verified: { method: 'ecdsa', ...ecdsa } };
   throw new AppError(500, 'internal_error', 'unreachable');
 }

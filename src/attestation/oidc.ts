@@ -10,6 +10,7 @@ import {
   jwtVerify,
 } from 'jose';
 import type { AppContext } from '../context.js';
+import type { DbOrTx } from '../db/client.js';
 import { oidcReplays } from '../db/schema/index.js';
 import { AppError, unauthorized } from '../http/errors.js';
 import { validateIssuer } from '../workspaces/settings.js';
@@ -147,8 +148,9 @@ async function keysFor(ctx: AppContext, issuer: string, refresh: boolean): Promi
  * Verifies a CI identity token for a workspace. The issuer is chosen by exact `iss` from the trusted list *before*
  * anything is fetched; only RS256/ES256; `exp`, `iat` required; `aud` must be the workspace's audience (an array
  * must hold only it); every required claim must match exactly; `sub` is never interpreted. A token (by `jti`, or by
- * `run_id` + `run_attempt`) attests one run per model: the replay records are inserted in the database, so concurrent
- * submissions and several instances agree. Returns the verified facts to store with the run.
+ * `run_id` + `run_attempt`) attests one run per model: the caller spends the returned replay claim in the
+ * transaction that stores the run (spendReplayClaim), so concurrent submissions and several instances agree. Returns
+ * the verified facts to store with the run.
  */
 export async function verifyOidcToken(
   ctx: AppContext,
@@ -156,7 +158,7 @@ export async function verifyOidcToken(
   settings: OidcSettings,
   workspaceId: string,
   modelId: string,
-): Promise<Record<string, unknown>> {
+): Promise<{ facts: Record<string, unknown>; replay: ReplayClaim }> {
   let iss: unknown;
   let alg: unknown;
   try {
@@ -231,16 +233,30 @@ export async function verifyOidcToken(
     replayKeys.push(replayKey(['run', iss, String(runId), String(attempt), modelId]));
   if (replayKeys.length === 0) throw refuse('The OIDC token has neither jti nor run_id/run_attempt to guard replays.');
   const expiresAt = new Date(((payload.exp ?? 0) + CLOCK_TOLERANCE_S) * 1000);
-  await ctx.db.transaction(async (tx) => {
-    // a record outlives its token by the clock tolerance only: past that the token itself is refused as expired
-    await tx.delete(oidcReplays).where(lt(oidcReplays.expiresAt, ctx.now()));
-    const inserted = await tx
-      .insert(oidcReplays)
-      .values(replayKeys.map((replayKey) => ({ replayKey, workspaceId, expiresAt })))
-      .onConflictDoNothing()
-      .returning({ k: oidcReplays.replayKey });
-    if (inserted.length !== replayKeys.length)
-      throw refuse('This OIDC token was already used for another run.', 'replay');
-  });
-  return { issuer: iss, claims: payload };
+  return { facts: { issuer: iss, claims: payload }, replay: { keys: replayKeys, workspaceId, expiresAt } };
+}
+
+/** The replay records a verified token must leave; written with the run it attests (see spendReplayClaim). */
+export interface ReplayClaim {
+  keys: string[];
+  workspaceId: string;
+  expiresAt: Date;
+}
+
+/**
+ * Records that a token was used, inside the transaction that stores the run it attests: if storing fails, the token
+ * is not spent and CI may try again; if another run already spent it (also concurrently: the primary key decides),
+ * this throws 401 `replay` and the transaction rolls back. Expired records go first: a record outlives its token by
+ * the clock tolerance only, past which the token itself is refused as expired.
+ */
+export async function spendReplayClaim(tx: DbOrTx, claim: ReplayClaim, now: Date): Promise<void> {
+  await tx.delete(oidcReplays).where(lt(oidcReplays.expiresAt, now));
+  const inserted = await tx
+    .insert(oidcReplays)
+    .values(claim.keys.map((replayKey) => ({ replayKey, workspaceId: claim.workspaceId, expiresAt: claim.expiresAt })))
+    .onConflictDoNothing()
+    .returning({ k: oidcReplays.replayKey });
+  if (inserted.length !== claim.keys.length) {
+    throw refuse('This OIDC token was already used for another run.', 'replay');
+  }
 }

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { attest } from '../attestation/attest.js';
+import type { ReplayClaim } from '../attestation/oidc.js';
 import type { AppContext } from '../context.js';
 
 /** What the server established about who produced a run's results (api.md: `attestation:{method, …}`). */
@@ -25,7 +26,7 @@ export async function attestSubmission(
   ctx: AppContext,
   request: FastifyRequest,
   submission: SubmissionToAttest,
-): Promise<Attestation> {
+): Promise<{ verified: Attestation; replay?: ReplayClaim }> {
   return attest(ctx, request, {
     workspaceId: submission.workspaceId,
     modelId: submission.modelId,

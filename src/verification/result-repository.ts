@@ -86,6 +86,8 @@ export async function storeRun(
   run: RunInput,
   results: ResultInput[],
   notary: InstanceSigner,
+  /** Runs in the transaction once the run is known to be new (e.g. spending an OIDC token); a throw rolls back. */
+  whenNew?: (tx: DbOrTx) => Promise<void>,
 ): Promise<{ run: RunRow; replayed: boolean; drift: DriftHead[] }> {
   return db.transaction(async (tx) => {
     const [inserted] = await tx
@@ -100,6 +102,7 @@ export async function storeRun(
       if (!original) throw new Error('run conflicted but cannot be found');
       return { run: original, replayed: true, drift: [] };
     }
+    if (whenNew) await whenNew(tx);
     const drift = results.length ? await insertResultsAndAdvanceHeads(tx, inserted, results) : [];
     // every accepted run is notarized and chained before the transaction commits
     inserted.notarization = await notarizeRun(tx, inserted, notary);

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, inArray, lt, or } from 'drizzle-orm';
 import { z } from 'zod';
+import { spendReplayClaim } from '../attestation/oidc.js';
 import { keepRawBody } from '../attestation/raw-body.js';
 import { instanceSigner } from '../audit/instance-key.js';
 import { guard, modelParam } from '../auth/guard.js';
@@ -89,7 +90,7 @@ export const resultRoutes: RoutePlugin = async (app, { ctx }) => {
         throw unprocessable('repo_mismatch', 'Some results are for assertions of another repo.', mismatched);
       }
 
-      const attestation = await attestSubmission(ctx, request, {
+      const { verified, replay } = await attestSubmission(ctx, request, {
         workspaceId: request.access!.workspaceId,
         modelId: mid,
         signature,
@@ -97,7 +98,7 @@ export const resultRoutes: RoutePlugin = async (app, { ctx }) => {
         oidcToken: oidc_token,
         results,
       });
-      const { method, ...claims } = attestation;
+      const { method, ...claims } = verified;
       const stored = await storeRun(
         ctx.db,
         {
@@ -125,6 +126,8 @@ export const resultRoutes: RoutePlugin = async (app, { ctx }) => {
           reviewer: r.reviewer ?? null,
         })),
         await instanceSigner(ctx.config, ctx.db),
+        // the token is spent with the run it attests: a run that fails to store leaves it usable for a retry
+        replay ? (tx) => spendReplayClaim(tx, replay, ctx.now()) : undefined,
       );
       if (stored.replayed) return respond(stored.run);
       return respond(stored.run, { accepted: results.length, drift: await describeDrift(ctx.db, mid, stored.drift) });

@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oidcReplays } from '../../src/db/schema/index.js';
 import { createTestApp, createWorld, json, type TestApp, type World } from '../helpers/app.js';
@@ -279,6 +280,43 @@ describe('refused tokens store no run', () => {
     const again = await submitTo(other, otherAid, token);
     expect(again.statusCode).toBe(401);
     expect(again.json().error.code).toBe('replay');
+  });
+
+  it('a token is spent only with a stored run: when storing fails, the same token attests the retry', async () => {
+    await t.ctx.db.execute(
+      sql.raw(`create or replace function assay_test_fail_store() returns trigger language plpgsql as $$
+        begin if new.details = 'fail-store' then raise exception 'storage failed'; end if; return new; end $$`),
+    );
+    await t.ctx.db.execute(
+      sql.raw(`create trigger assay_test_fail_store before insert on verification_results
+        for each row execute function assay_test_fail_store()`),
+    );
+    try {
+      const token = await gh();
+      const body = (details: string) => ({
+        ...runBody({ run_id: `oidc-${++seq}`, results: [{ assertion_id: aid, tier: 1, result: 'pass', details }] }),
+        oidc_token: token,
+      });
+      const before = await countRows(t, 'oidc_replays');
+      const broken = await t.app.inject({
+        method: 'POST',
+        url: `/api/models/${mid}/verification/results`,
+        ...w.verifierKey,
+        payload: body('fail-store'),
+      });
+      expect(broken.statusCode).toBe(500);
+      expect(await countRows(t, 'oidc_replays')).toBe(before);
+      const retry = await t.app.inject({
+        method: 'POST',
+        url: `/api/models/${mid}/verification/results`,
+        ...w.verifierKey,
+        payload: body('pass at auth/middleware.py:3'),
+      });
+      expect(retry.statusCode, retry.body).toBe(201);
+      expect(retry.json().attestation.method).toBe('oidc');
+    } finally {
+      await t.ctx.db.execute(sql.raw('drop trigger assay_test_fail_store on verification_results'));
+    }
   });
 
   it('concurrent submissions of one token: exactly one is accepted', async () => {
