@@ -50,6 +50,22 @@ const RESULTS: WireResult[] = [
 describe('loadSigningKey', () => {
   const { privateKey, publicKey } = p256();
 
+  it('refuses the PEM contents given instead of a path without printing any of them', () => {
+    for (const value of [pem(privateKey, 'sec1'), pem(privateKey, 'pkcs8').replaceAll('\n', ' ')]) {
+      let err: unknown;
+      try {
+        loadSigningKey(value);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(UsageError);
+      const message = (err as Error).message;
+      expect(message).toMatch(/takes the path of a PEM file, not the key itself/);
+      expect(message).not.toContain('BEGIN');
+      expect(message).not.toMatch(/MI[GH][A-Za-z0-9+/]{8}/);
+    }
+  });
+
   it('reads PKCS#8, SEC1, and SEC1 after an EC PARAMETERS block; all the same key', () => {
     const fp = keyFingerprint(publicKey);
     for (const text of [pem(privateKey, 'pkcs8'), pem(privateKey, 'sec1'), EC_PARAMETERS + pem(privateKey, 'sec1')]) {

@@ -26,6 +26,12 @@ const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
  * `openssl ecparam -genkey` writes it is skipped). Every problem is one UsageError line naming the file.
  */
 export function loadSigningKey(file: string): KeyObject {
+  // the key itself given where its path belongs (a CI variable holding the PEM, not a file): never echo it
+  if (/-----BEGIN|[\r\n]/.test(file) || file.length > 4096) {
+    throw new UsageError(
+      '--signing-key takes the path of a PEM file, not the key itself (the value given was not printed); write the key to a file readable only by you',
+    );
+  }
   const fail = (why: string) => new UsageError(`--signing-key ${file}: ${why}`);
   let text: string;
   try {
