@@ -449,6 +449,18 @@ describe('the GitLab template script against a real server', () => {
     expect((await runAttestation(t, runs[0]!.id)).attestation).toMatchObject({ key_fingerprint: key.fingerprint });
   });
 
+  it('refuses ASSAY_SIGNING_KEY holding the key itself (not a File variable) without printing it (exit 2)', async () => {
+    const key = ecKey();
+    const mid = await scenario();
+    const out = await gitlabJob({ ASSAY_API_KEY: keyOf(w.verifierKey), ASSAY_SIGNING_KEY: key.privatePem });
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/ASSAY_SIGNING_KEY must be a File variable/);
+    const body = key.privatePem.split('\n')[1]!;
+    expect(out.stdout + out.stderr).not.toContain(body);
+    expect(out.report).toBeNull();
+    expect(await runsOf(mid)).toHaveLength(0);
+  });
+
   it('without an id token or a key the template refuses to run unattested (exit 2)', async () => {
     const mid = await scenario();
     const out = await gitlabJob({ ASSAY_API_KEY: keyOf(w.verifierKey), ASSAY_OIDC_TOKEN: '' });
