@@ -132,6 +132,18 @@ async function verifyModel(
     run.submission = { state: 'failed', drift: [], error: `cannot fetch the assertions: ${messageOf(e)}` };
     return run;
   }
+  // Only what this checkout can speak for: assertions of its repo and those naming none. Without a repo the server
+  // lists every repo's assertions; checked here they would fail (another repo's code is not here), and the server
+  // refuses a submission holding any of them (repo_mismatch).
+  const foreign = list.assertions.filter((a) => a.repo !== null && a.repo !== options.ci.repo).length;
+  if (foreign) {
+    list = { ...list, assertions: list.assertions.filter((a) => a.repo === null || a.repo === options.ci.repo) };
+    run.warnings.push(
+      options.ci.repo === null
+        ? `${foreign} assertion${foreign === 1 ? ' names a repository' : 's name repositories'}, and this run does not know its own (give --repo, or run where GITHUB_REPOSITORY, CI_PROJECT_PATH or a git remote "origin" tells it): not verified`
+        : `${foreign} assertion${foreign === 1 ? ' of another repository was' : 's of other repositories were'} left out`,
+    );
+  }
   if (list.assertions.length === 0) {
     run.warnings.push(`no assertions for ${options.ci.repo ? `repo ${options.ci.repo}` : 'this run'}`);
   }
