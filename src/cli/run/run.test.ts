@@ -126,3 +126,17 @@ describe('executeRun: which assertions a checkout speaks for', () => {
     expect(outcome.exitCode).toBe(0);
   });
 });
+
+describe('executeRun: the server takes at most 5000 results per submission', () => {
+  it('refuses clearly, sends nothing and exits 1 when a model has more', async () => {
+    const many = Array.from({ length: 5001 }, (_, i) => assertion(`a${i}`, null, `fn_${i % 7}`));
+    const server = fakeServer(many);
+    const outcome = await executeRun({ ...options(server.client, null), models: [{ id: 'm1', title: 'Big' }] });
+    const model = outcome.models[0]!;
+    expect(model.tier1).toHaveLength(5001);
+    expect(server.submissions).toHaveLength(0);
+    expect(model.submission.state).toBe('failed');
+    expect(model.submission.error).toMatch(/5001 results exceed the server's limit of 5000 per submission/);
+    expect(outcome.exitCode).toBe(1);
+  }, 120_000);
+});

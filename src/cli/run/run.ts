@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { LlmProvider } from '../../llm/providers/provider.js';
+import { RESULT_BATCH_LIMIT } from '../../verification/schemas.js';
 import { runAssertions } from '../../verifier/engine.js';
 import type { ApiClient } from './api-client.js';
 import { type Attestor, keyFingerprint } from './attest.js';
@@ -274,6 +275,14 @@ async function submit(
   if (options.dryRun) return { state: 'dry_run', drift: [] };
   const results = resultsToSubmit(list, tier1, tier2);
   if (results.length === 0) return { state: 'nothing', drift: [] };
+  if (results.length > RESULT_BATCH_LIMIT) {
+    // not split: the server takes one submission per run id and model, and an OIDC token attests one run per model
+    return {
+      state: 'failed',
+      drift: [],
+      error: `${results.length} results exceed the server's limit of ${RESULT_BATCH_LIMIT} per submission; nothing was sent (split the model's assertions across repositories or models)`,
+    };
+  }
   if (!pipeline.commit_sha) {
     return { state: 'failed', drift: [], error: 'no commit SHA to submit the results for' };
   }
