@@ -138,3 +138,37 @@ describe('evidenceRegion', () => {
     expect(region).toMatchObject({ startLine: 1, endLine: 1 + CONTEXT_LINES });
   });
 });
+
+describe('evidenceRegion: secrets never reach the model', () => {
+  const AWS = ['AKIA', 'Z7Q2LMNP4RT6VWXY'].join('');
+  const SECRET = ['q8Vn2+RtLw0xKz9Pb', 'Y4mHc7JdF1sUeA6gTiN3oXv'].join('');
+  const KEY_BODY = 'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgc2VjcmV0c2VjcmV0';
+  write(
+    'config/prod.ts',
+    [
+      'export const config = {',
+      `  awsKeyId: '${AWS}',`,
+      `  awsSecretAccessKey: '${SECRET}',`,
+      "  region: 'eu-west-1',",
+      '};',
+      'const signingKey = `-----BEGIN PRIVATE KEY-----',
+      KEY_BODY,
+      '-----END PRIVATE KEY-----`;',
+      'export function requireAuth() {}',
+      '',
+    ].join('\n'),
+  );
+
+  it('replaces flagged lines and private-key blocks with a note, and keeps the rest', async () => {
+    const region = await evidenceRegion(root, { file: 'config/prod.ts', line: 5, end_line: 9 }, {});
+    const code = region!.code;
+    expect(code).not.toContain(AWS);
+    expect(code).not.toContain(SECRET);
+    expect(code).not.toContain(KEY_BODY);
+    expect(code).not.toContain('BEGIN PRIVATE KEY');
+    expect(code).toMatch(/\[line redacted by assay: possible secret \(aws-access-key-id\)\]/);
+    expect(code).toContain("region: 'eu-west-1'");
+    expect(code).toContain('export function requireAuth() {}');
+    expect(lines(code)).toHaveLength(9);
+  });
+});

@@ -1,10 +1,12 @@
+import { builtInHits } from '../../verifier/files/secrets/scan.js';
 import { isGlob, ProjectFiles } from '../../verifier/project-files.js';
 import type { Evidence } from '../../verifier/types.js';
 
 /**
  * The piece of code tier 2 shows the model: the region the tier-1 check reported, with a little context, read through
  * the verifier's ProjectFiles so the same path rules hold (nothing outside the project root, symlinks included; no
- * binary files).
+ * binary files). The region goes to a third party (the LLM provider), so every line that no_plaintext_secret's
+ * built-in rules flag, and every line of a PEM private-key block, is replaced by a note before it leaves.
  */
 
 export interface EvidenceRegion {
@@ -47,6 +49,23 @@ function cutToBytes(text: string, max: number): string {
   return buf.subarray(0, end).toString('utf8');
 }
 
+const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
+const PEM_END = /-----END [A-Z0-9 ]*PRIVATE KEY-----/;
+
+/** The lines with a possible secret (1-based `hits`) and those of private-key blocks, each replaced by a note. */
+function redactSecrets(lines: string[], hits: readonly { line: number; rule: string }[]): string[] {
+  const rules = new Map<number, string>();
+  for (const h of hits) if (!rules.has(h.line)) rules.set(h.line, h.rule);
+  let inKey = false;
+  return lines.map((line, i) => {
+    const rule = rules.get(i + 1);
+    const keyLine = inKey || PEM_BEGIN.test(line);
+    inKey = keyLine && !PEM_END.test(line);
+    if (rule === undefined && !keyLine) return line;
+    return `[line redacted by assay: possible secret (${rule ?? 'private-key'})]`;
+  });
+}
+
 /** The region in an already opened ProjectFiles (tier 2 shares one per run, so each file is read once). */
 export async function evidenceRegionIn(
   files: ProjectFiles,
@@ -78,8 +97,11 @@ export async function evidenceRegionIn(
     return null;
   }
   if (!read.ok) return null;
+  const hits = await builtInHits(files, norm.value);
+  // a file whose secrets cannot be looked for is not shown
+  if (!hits.ok) return null;
 
-  const lines = read.value.split(/\r?\n/);
+  const lines = redactSecrets(read.value.split(/\r?\n/), hits.value);
   // a final newline does not start another line
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   if (from > lines.length) return null;
