@@ -229,10 +229,22 @@ describe('detectCiEnvironment', () => {
   });
 
   it('an OIDC token in the default variable works in any CI; an empty one is ignored', async () => {
-    const withToken = await detectCiEnvironment({ env: { [OIDC]: 'tok' }, projectRoot: empty, oidcTokenEnv: OIDC });
-    expect(withToken.oidc).toEqual({ kind: 'env', variable: OIDC, token: 'tok' });
+    const withToken = await detectCiEnvironment({ env: { [OIDC]: 'a.b.c' }, projectRoot: empty, oidcTokenEnv: OIDC });
+    expect(withToken.oidc).toEqual({ kind: 'env', variable: OIDC, token: 'a.b.c' });
     const emptyToken = await detectCiEnvironment({ env: { [OIDC]: '  ' }, projectRoot: empty, oidcTokenEnv: OIDC });
     expect(emptyToken.oidc).toBeNull();
+  });
+
+  it('refuses a token variable that holds no JWT (a key named by mistake) without echoing its value', async () => {
+    const secret = 'sk-proj-0123456789abcdefSECRET';
+    const error = await detectCiEnvironment({
+      env: { OPENAI_API_KEY: secret },
+      projectRoot: empty,
+      oidcTokenEnv: 'OPENAI_API_KEY',
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(/OPENAI_API_KEY does not hold an OIDC id token/);
+    expect((error as Error).message).not.toContain(secret);
   });
 
   it('ignores environment values the server would refuse (repo format, non-hex sha) and falls back to git', async () => {

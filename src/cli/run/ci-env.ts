@@ -31,6 +31,8 @@ const REPO_MAX = 200;
 const SHA_FORMAT = /^[0-9a-fA-F]{4,64}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const GIT_TIMEOUT_MS = 10_000;
+/** header.payload.signature, each base64url (a JWS in compact form, as every CI's id token is). */
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 const validRepo = (repo: string): string | null => {
   const r = repo.trim();
@@ -206,7 +208,16 @@ export async function detectCiEnvironment(opts: {
   const requestToken = nonEmpty(env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
   const envToken = nonEmpty(env[opts.oidcTokenEnv]);
   if (requestUrl !== null && requestToken !== null) oidc = { kind: 'github', requestUrl, requestToken };
-  else if (envToken !== null) oidc = { kind: 'env', variable: opts.oidcTokenEnv, token: envToken };
+  else if (envToken !== null) {
+    // the value is sent to the Assay server as oidc_token: a variable that holds anything else (a key named by
+    // mistake) must not travel, nor be echoed
+    if (!JWT_SHAPE.test(envToken)) {
+      throw new UsageError(
+        `${opts.oidcTokenEnv} does not hold an OIDC id token (a JWT: three base64url parts); it was not sent (check --oidc-token-env)`,
+      );
+    }
+    oidc = { kind: 'env', variable: opts.oidcTokenEnv, token: envToken };
+  }
 
   return { provider, runId, runUrl, repo, commitSha, branch, extra, oidc };
 }
