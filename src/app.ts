@@ -22,6 +22,7 @@ import { authRoutes } from './auth/routes.js';
 import type { AppContext } from './context.js';
 import { registerErrorHandling } from './http/errors.js';
 import { healthRoutes } from './http/health.js';
+import { registerNulGuard } from './http/nul-guard.js';
 import { controlRoutes } from './models/control-routes.js';
 import { modelRoutes } from './models/routes.js';
 import { assertionRoutes } from './verification/assertion-routes.js';
@@ -48,6 +49,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  registerNulGuard(app);
 
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -129,10 +129,55 @@ describe.each(bodyRoutes)('$method body checks', (route) => {
       expect(missing.json().error.code).toBe('validation_error');
     }
 
+    // PostgreSQL text cannot hold U+0000: refused up front, never a 500 from deep in a query
+    const nul = await send({ name: 'a\u0000b', description: 'x' });
+    expect(nul.statusCode, nul.body).toBe(400);
+    expect(nul.json().error.details).toEqual([
+      { path: 'body.name', message: 'must not contain NUL characters (U+0000)' },
+    ]);
+
     const huge = await send({ name: 'x'.repeat(70_000) });
     expect(huge.statusCode, huge.body).toBe(413);
     expect(huge.json().error.code).toBe('body_too_large');
 
+    expect(await tableCounts()).toBe(before);
+  });
+});
+
+describe('NUL characters', () => {
+  it('in an otherwise valid body, a path parameter or a query string: 400 naming the place, nothing stored', async () => {
+    const before = await tableCounts();
+    const model = await t.app.inject({
+      method: 'POST',
+      url: '/api/models',
+      ...w.owner,
+      payload: {
+        workspace_id: w.workspaceId,
+        title: 'Pay\u0000ments',
+        control_objectives: [{ id: 'CO-1', description: 'ok' }],
+        controls: [{ id: 'CTRL-01', description: 'fine', objective_ids: ['CO-1'] }],
+      },
+    });
+    expect(model.statusCode, model.body).toBe(400);
+    expect(model.json().error.details[0].path).toBe('body.title');
+    const nested = await t.app.inject({
+      method: 'POST',
+      url: `/api/models/${modelId}/controls/CTRL-01/assertions`,
+      ...w.developerKey,
+      payload: {
+        assertions: [
+          { type: 'function_exists', params: { file: 'a.py', 'na\u0000me': 'x' }, description: 'checks auth' },
+        ],
+      },
+    });
+    expect(nested.statusCode, nested.body).toBe(400);
+    expect(nested.json().error.details[0].path).toBe('body.assertions.0.params.na\\u0000me');
+    const param = await t.app.inject({ method: 'GET', url: `/api/models/mdl%00x`, ...w.owner });
+    expect(param.statusCode).toBe(400);
+    expect(param.json().error.details[0].path).toBe('params.mid');
+    const query = await t.app.inject({ method: 'GET', url: `/api/models/${modelId}/controls?status=%00`, ...w.owner });
+    expect(query.statusCode).toBe(400);
+    expect(query.json().error.details[0].path).toBe('querystring.status');
     expect(await tableCounts()).toBe(before);
   });
 });
