@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -11,6 +10,7 @@ import {
   type TestApp,
   type World,
 } from '../helpers/app.js';
+import { bearer, ciToken, type EcKey, ecKey } from '../helpers/attestation.js';
 
 /**
  * One matrix over every route: no credential, malformed credentials, a revoked key, another workspace's session and
@@ -18,8 +18,9 @@ import {
  * permission table in src/auth/permissions.ts, so a wrong guard on a route fails this test.
  */
 
-type Caller = 'owner' | 'admin' | 'member' | 'auditor' | 'developer' | 'verifier';
-const ALL: Caller[] = ['owner', 'admin', 'member', 'auditor', 'developer', 'verifier'];
+type Caller = 'owner' | 'admin' | 'member' | 'auditor' | 'developer' | 'verifier' | 'ci';
+/** `ci`: an ES256 CI token signed by the workspace's uploaded key — allowed exactly where a verifier key is. */
+const ALL: Caller[] = ['owner', 'admin', 'member', 'auditor', 'developer', 'verifier', 'ci'];
 const USERS: Caller[] = ['owner', 'admin', 'member', 'auditor'];
 const MANAGERS: Caller[] = ['owner', 'admin'];
 const WRITERS: Caller[] = ['owner', 'admin', 'member'];
@@ -185,11 +186,8 @@ const cases: RouteCase[] = [
     scoped: true,
     build: async (_t, w) => ({
       url: `/api/workspaces/${w.workspaceId}/signing-key`,
-      payload: {
-        public_key_pem: generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
-          .publicKey.export({ type: 'spki', format: 'pem' })
-          .toString(),
-      },
+      // the key the CI-token column signs with, uploaded again, so that column keeps working
+      payload: { public_key_pem: ciKey.publicPem },
     }),
   },
   {
@@ -590,10 +588,31 @@ beforeAll(async () => {
     204,
   );
   revokedKey = apiKey(key.key);
+  ciKey = ecKey();
+  foreignCiKey = ecKey();
+  for (const [owner, wid, k] of [
+    [w.owner, w.workspaceId, ciKey],
+    [w.other.owner, w.other.workspaceId, foreignCiKey],
+  ] as const) {
+    await json(
+      t.app.inject({
+        method: 'PUT',
+        url: `/api/workspaces/${wid}/signing-key`,
+        ...owner,
+        payload: { public_key_pem: k.publicPem },
+      }),
+      200,
+    );
+  }
 }, 120_000);
 afterAll(async () => t?.close());
 
-function credentialOf(caller: Caller): Credential {
+let ciKey: EcKey;
+let foreignCiKey: EcKey;
+
+/** A fresh CI token per call (they live two minutes; the matrix may take longer). */
+async function credentialOf(caller: Caller): Promise<Credential> {
+  if (caller === 'ci') return bearer(await ciToken(ciKey, w.workspaceId));
   if (caller === 'developer') return w.developerKey;
   if (caller === 'verifier') return w.verifierKey;
   return w.roles[caller];
@@ -640,8 +659,9 @@ describe.each(cases)('$method $path', (route) => {
 
   it.each(ALL)('answers %s as specified', async (caller) => {
     const req = await route.build(t, w, f);
-    const res = await call(route, req, credentialOf(caller));
-    if (route.allowed.includes(caller)) {
+    const res = await call(route, req, await credentialOf(caller));
+    const allowed = caller === 'ci' ? route.allowed.includes('verifier') : route.allowed.includes(caller);
+    if (allowed) {
       expect(res.statusCode, res.body).toBe(route.ok);
     } else {
       expect(res.statusCode, res.body).toBe(403);
@@ -656,7 +676,8 @@ describe.each(cases)('$method $path', (route) => {
   it("is 404 for another workspace's session and keys, and changes nothing", async () => {
     const req = await route.build(t, w, f);
     const before = await snapshot();
-    for (const cred of [w.other.owner, w.other.developerKey, w.other.verifierKey]) {
+    const foreignCi = bearer(await ciToken(foreignCiKey, w.other.workspaceId));
+    for (const cred of [w.other.owner, w.other.developerKey, w.other.verifierKey, foreignCi]) {
       const res = await call(route, req, cred);
       // a foreign caller must not learn whether the resource exists
       expect([403, 404], res.body).toContain(res.statusCode);
