@@ -450,6 +450,122 @@ describe('assay run: attestation', () => {
   });
 });
 
+describe('assay run: every flag by its own name', () => {
+  it('--api-key, --url, --tier2-*, --concurrency, --oidc-token-env, --no-exec and --output text', async () => {
+    const issuer: TestIssuer = await startTestIssuer();
+    try {
+      const owner = await newWorkspace();
+      await json(
+        t.app.inject({
+          method: 'PATCH',
+          url: `/api/workspaces/${owner.workspaceId}/settings`,
+          ...owner.owner,
+          payload: { trusted_oidc_issuers: [issuer.url], require_ci_attestation: true },
+        }),
+        200,
+      );
+      const mid = await newModel(t.app, owner, [{ id: 'CTRL-01', description: 'Enforce authentication' }]);
+      await submitAssertions(t.app, owner.developerKey, mid, 'CTRL-01', [
+        fnExists('require_auth', { repo: REPO }),
+        {
+          type: 'test_passes',
+          params: { file: 'tests/test_auth.py', test_name: 'test_rejects_missing_token' },
+          description: 'the auth test passes',
+          repo: REPO,
+        },
+      ]);
+      const dir = checkout();
+      llmSays('YES\nThe function rejects missing tokens.');
+      const seen = llm.requests.length;
+      const token = await issuer.token({ aud: 'assay', project_path: REPO, jti: `flags-${Date.now()}` });
+      const out = await assay(
+        [
+          'run',
+          mid,
+          '--api-key',
+          keyOf(owner.verifierKey),
+          '--url',
+          url,
+          '--project-root',
+          dir,
+          '--repo',
+          REPO,
+          '--tier2-provider',
+          'openai',
+          '--tier2-api-key',
+          'sk-from-the-flag',
+          '--tier2-model',
+          'gpt-flag-model',
+          '--concurrency',
+          '1',
+          '--oidc-token-env',
+          'MY_ID_TOKEN',
+          '--require-attestation',
+          '--no-exec',
+          '--output',
+          'text',
+        ],
+        // the flags win over the environment: these would fail the run if they were used
+        { ASSAY_URL: 'http://127.0.0.1:9', OPENAI_BASE_URL: `${llm.url}/v1`, MY_ID_TOKEN: token },
+      );
+      expect(out.code, out.stdout + out.stderr).toBe(0);
+      expect(out.stdout).toMatch(/^Tier 2 reviewer: openai:gpt-flag-model$/m);
+      expect(out.stdout).toMatch(/1 assertion was skipped at tier 1/);
+      expect(out.stdout).toMatch(/submitted as run \S+ \(attestation: oidc\)/);
+      expect(out.stdout + out.stderr).not.toContain('sk-from-the-flag');
+      expect(out.stdout + out.stderr).not.toContain(token);
+      const calls = llm.requests.slice(seen);
+      expect(calls).toHaveLength(1); // tier 2 for require_auth only: test_passes was skipped by --no-exec
+      expect(calls[0]!.body.model).toBe('gpt-flag-model');
+      expect(calls[0]!.headers.authorization).toBe('Bearer sk-from-the-flag');
+      const r = await report(t.app, owner.owner, mid);
+      const states = r.controls[0]!.assertions.map((a) => [a.type, a.tier1, a.tier2]);
+      expect(states).toEqual(
+        expect.arrayContaining([
+          ['function_exists', 'pass', 'pass'],
+          ['test_passes', 'pending', 'not_applicable'],
+        ]),
+      );
+    } finally {
+      await issuer.close();
+    }
+  });
+
+  it('--workspace with --signing-key and no API key: a CI token for that workspace, ECDSA-signed results', async () => {
+    const other = await newWorkspace();
+    const key = ecKey();
+    await json(
+      t.app.inject({
+        method: 'PUT',
+        url: `/api/workspaces/${other.workspaceId}/signing-key`,
+        ...other.owner,
+        payload: { public_key_pem: key.publicPem },
+      }),
+      200,
+    );
+    const mid = await newModel(t.app, other);
+    await submitAssertions(t.app, other.developerKey, mid, 'CTRL-01', [fnExists('require_auth', { repo: REPO })]);
+    const dir = checkout();
+    const pem = path.join(dir, '..', `key-${path.basename(dir)}.pem`);
+    writeFileSync(pem, key.privatePem, { mode: 0o600 });
+    try {
+      const out = await assay(
+        ['run', mid, '--project-root', dir, '--repo', REPO, '--signing-key', pem, '--workspace', other.workspaceId],
+        { ASSAY_WORKSPACE_ID: w.workspaceId }, // the flag wins over the variable
+      );
+      expect(out.code, out.stdout + out.stderr).toBe(0);
+      expect(out.stdout).toMatch(/attestation: ecdsa/);
+      const runs = await json<{ items: { attestation_method: string }[] }>(
+        t.app.inject({ method: 'GET', url: `/api/models/${mid}/verification/runs`, ...other.owner }),
+        200,
+      );
+      expect(runs.items).toEqual([expect.objectContaining({ attestation_method: 'ecdsa' })]);
+    } finally {
+      rmSync(pem);
+    }
+  });
+});
+
 describe('assay run: outputs, exit codes, errors', () => {
   it('github: ::error annotations with file and line, and a job summary', async () => {
     const { mid } = await scenario();
