@@ -90,6 +90,7 @@ export function registerRun(program: Command): void {
       });
       const attestor = createAttestor({
         oidc: ci.oidc,
+        serverUrl: remote.url,
         ...(remote.signingKey ? { signingKey: remote.signingKey } : {}),
       });
       if (options.requireAttestation && attestor.methods.length === 0) {

@@ -422,6 +422,30 @@ describe('against the server: CI token, ECDSA submission, OIDC submission', () =
     }
   });
 
+  it("GitHub OIDC: never asks for a token with an audience that is not Assay's (a cloud role could accept it)", async () => {
+    seen.length = 0;
+    const attestor = createAttestor({
+      oidc: { kind: 'github', requestUrl: `${tokenUrl}/idtoken?api-version=2.0`, requestToken: REQUEST_TOKEN },
+      serverUrl: 'https://assay.example.com/base',
+    });
+    for (const audience of ['sts.amazonaws.com', 'api://AzureADTokenExchange', 'https://evil.example.com', 'assayx']) {
+      const err = await attestor.attest(results(), audience).catch((e: unknown) => e);
+      expect(err, audience).toBeInstanceOf(Error);
+      expect((err as Error).message).toMatch(/is not an Assay audience/);
+    }
+    expect(seen).toEqual([]);
+    for (const audience of [
+      'assay',
+      'assay-prod',
+      'assay:ws_1',
+      'https://assay.example.com',
+      'https://assay.example.com/base',
+    ]) {
+      await expect(attestor.attest(results(), audience), audience).resolves.toHaveProperty('oidc_token');
+    }
+    expect(seen).toHaveLength(5);
+  });
+
   it('an OIDC token from an environment variable (GitLab id_tokens) is passed through as is', async () => {
     const token = await issuer.token({ aud: 'assay-test-aud', project_path: 'acme/api' }, { alg: 'ES256' });
     const attestor = createAttestor({ oidc: { kind: 'env', variable: 'ASSAY_OIDC_TOKEN', token } });

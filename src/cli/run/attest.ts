@@ -165,6 +165,28 @@ export async function requestGithubOidcToken(
   return value;
 }
 
+const ASSAY_AUDIENCE = /^assay([-_.:/][A-Za-z0-9._:/-]{1,190})?$/;
+
+/**
+ * Whether the CLI may ask GitHub for an OIDC token with this audience. The audience comes from the server (the
+ * workspace's setting), and the token goes to the server; a token for `sts.amazonaws.com` or another cloud's audience
+ * would let whoever controls that setting (or the server, or the network on plain http) assume the cloud roles that
+ * trust this repository's workflows. So only Assay's own audiences: `assay`, `assay` plus a suffix (`assay-prod`,
+ * `assay:ws_1`), or the Assay server's own URL.
+ */
+export function isAssayAudience(audience: string, serverUrl?: string): boolean {
+  if (ASSAY_AUDIENCE.test(audience)) return true;
+  if (!serverUrl) return false;
+  const server = serverUrl.replace(/\/+$/, '');
+  let origin: string;
+  try {
+    origin = new URL(server).origin;
+  } catch {
+    return false;
+  }
+  return [server, `${server}/`, origin, `${origin}/`].includes(audience);
+}
+
 /** How one submission is attested: the fields to add to its body. */
 export interface Attestor {
   /** Empty: submissions are unattested. */
@@ -182,6 +204,8 @@ export interface Attestor {
 export function createAttestor(opts: {
   oidc: CiEnvironment['oidc'];
   signingKey?: KeyObject;
+  /** The Assay server: its URL is an audience the CLI accepts besides `assay…` (see isAssayAudience). */
+  serverUrl?: string;
   fetch?: typeof fetch;
 }): Attestor {
   const { oidc, signingKey } = opts;
@@ -193,6 +217,11 @@ export function createAttestor(opts: {
     async attest(results, audience) {
       const out: Pick<WireSubmission, 'oidc_token' | 'signature' | 'signed_hash'> = {};
       if (oidc?.kind === 'github') {
+        if (!isAssayAudience(audience, opts.serverUrl)) {
+          throw new Error(
+            `the workspace's OIDC audience ${JSON.stringify(audience.slice(0, 200))} is not an Assay audience ("assay", "assay-…" or the server's URL): no GitHub token was requested, since a token for another audience could be used elsewhere (e.g. cloud roles that trust this repository)`,
+          );
+        }
         out.oidc_token = await requestGithubOidcToken(oidc.requestUrl, oidc.requestToken, audience, opts.fetch);
       } else if (oidc?.kind === 'env') {
         out.oidc_token = oidc.token;
