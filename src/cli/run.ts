@@ -36,8 +36,6 @@ function concurrencyOption(value: string): number {
   return n;
 }
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
-
 export function registerRun(program: Command): void {
   const command = program
     .command('run')
@@ -69,9 +67,6 @@ export function registerRun(program: Command): void {
       const env = process.env;
       if (modelId && options.all) throw new UsageError('give a model id or --all, not both');
       if (!modelId && !options.all) throw new UsageError('give a model id, or --all for every model');
-      if (!ENV_NAME.test(options.oidcTokenEnv)) {
-        throw new UsageError(`--oidc-token-env ${options.oidcTokenEnv} is not an environment variable name`);
-      }
       const concurrency = concurrencyOption(options.concurrency);
       const projectRoot = projectRootOption(options.projectRoot);
       const remote = connect(options, env);

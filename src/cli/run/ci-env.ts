@@ -29,7 +29,7 @@ export interface CiEnvironment {
 const REPO_FORMAT = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){1,4}$/;
 const REPO_MAX = 200;
 const SHA_FORMAT = /^[0-9a-fA-F]{4,64}$/;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const GIT_TIMEOUT_MS = 10_000;
 /** header.payload.signature, each base64url (a JWS in compact form, as every CI's id token is). */
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
