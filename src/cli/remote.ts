@@ -1,7 +1,14 @@
 import type { KeyObject } from 'node:crypto';
 import type { Command } from 'commander';
 import { FailureError, UsageError } from './errors.js';
-import { type ApiClient, ApiError, type Credential, createApiClient, keyScope } from './run/api-client.js';
+import {
+  type ApiClient,
+  ApiError,
+  type Credential,
+  createApiClient,
+  keyScope,
+  normalizeBaseUrl,
+} from './run/api-client.js';
 import { loadSigningKey, mintCiToken } from './run/attest.js';
 import type { CredentialScope } from './run/run.js';
 
@@ -44,23 +51,11 @@ export interface Remote {
   url: string;
 }
 
-function serverUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError(`--url ${value} is not a URL`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--url must be http(s): ${value}`);
-  if (url.username || url.password) throw new UsageError('--url must not carry credentials; use --api-key');
-  return url.toString().replace(/\/+$/, '');
-}
-
 const WORKSPACE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Resolves the server and the credential from flags and environment; every problem is a UsageError (exit 2). */
 export function connect(options: RemoteOptions, env: NodeJS.ProcessEnv = process.env): Remote {
-  const url = serverUrl(options.url ?? envValue(env, 'ASSAY_URL') ?? DEFAULT_URL);
+  const url = normalizeBaseUrl(options.url ?? envValue(env, 'ASSAY_URL') ?? DEFAULT_URL);
   const signingKey = options.signingKey !== undefined ? loadSigningKey(options.signingKey) : undefined;
   const apiKey = options.apiKey ?? envValue(env, 'ASSAY_API_KEY');
   if (apiKey !== undefined) {

@@ -202,8 +202,8 @@ function networkReason(e: unknown, timeoutMs: number): string {
   return err?.message ?? String(e);
 }
 
-/** The base URL: http(s), no credentials, no query; a path prefix (a reverse proxy's) is kept. */
-function normalizeBaseUrl(url: string): string {
+/** The base URL: http(s), no credentials, no query; a path prefix (a reverse proxy's) is kept. UsageError otherwise. */
+export function normalizeBaseUrl(url: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url);
