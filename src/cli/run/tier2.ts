@@ -111,8 +111,10 @@ export function tier2Messages(
     boundary = fenced.boundary;
     const range =
       region.startLine === region.endLine ? `line ${region.startLine}` : `lines ${region.startLine}-${region.endLine}`;
+    // a file name is repository content outside the fence: it may not add lines (names can hold newlines)
+    const file = region.file.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '?');
     parts.push(
-      `Evidence: ${region.file}, ${range}${region.truncated ? ' (an excerpt: the region was cut to a size limit)' : ''}:`,
+      `Evidence: ${file}, ${range}${region.truncated ? ' (an excerpt: the region was cut to a size limit)' : ''}:`,
       fenced.text,
     );
   } else {
