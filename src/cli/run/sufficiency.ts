@@ -1,5 +1,5 @@
-import { LlmError, type LlmProvider } from '../../llm/providers/provider.js';
-import { boundedConcurrency, mapConcurrent, reviewerName } from './tier2.js';
+import type { LlmProvider } from '../../llm/providers/provider.js';
+import { boundedConcurrency, failureMessage, mapConcurrent, parseVerdictLine, reviewerName } from './tier2.js';
 import type { SufficiencyOutcome, WirePendingControl } from './types.js';
 
 /**
@@ -17,7 +17,6 @@ export const SUFFICIENCY_SKIPPED_REASONING = 'sufficiency skipped: no --tier2-pr
 const MAX_GAPS = 100;
 const MAX_GAP_CHARS = 2000;
 const MAX_REASONING_CHARS = 4000;
-const QUOTE_CHARS = 80;
 const GAP_MARKER = '- ';
 
 const SYSTEM = [
@@ -40,20 +39,10 @@ const clip = (text: string, max: number): string => (text.length > max ? `${text
  * reasoning. For SUFFICIENT there are no gaps: all following lines are reasoning.
  */
 export function parseSufficiencyAnswer(text: string): SufficiencyAnswer {
-  const lines = text.split(/\r?\n/);
-  const first = lines.findIndex((line) => line.trim() !== '');
-  if (first === -1) return { status: null, problem: 'the answer was empty, not SUFFICIENT/INSUFFICIENT' };
-  const head = (lines[first] ?? '').trim();
-  const match = /^(SUFFICIENT|INSUFFICIENT)\.?$/.exec(head);
-  if (!match) {
-    const shown = head.length > QUOTE_CHARS ? `${head.slice(0, QUOTE_CHARS)}…` : head;
-    return {
-      status: null,
-      problem: `the answer was not SUFFICIENT/INSUFFICIENT on its first line: ${JSON.stringify(shown)}`,
-    };
-  }
-  const rest = lines.slice(first + 1);
-  if (match[1] === 'SUFFICIENT') {
+  const head = parseVerdictLine(text, ['SUFFICIENT', 'INSUFFICIENT'] as const);
+  if (head.verdict === null) return { status: null, problem: head.problem };
+  const rest = head.rest;
+  if (head.verdict === 'SUFFICIENT') {
     return { status: 'sufficient', gaps: [], reasoning: clip(rest.join('\n').trim(), MAX_REASONING_CHARS) };
   }
   const gaps: string[] = [];
@@ -122,8 +111,7 @@ export async function runSufficiency(
       });
       text = completion.text;
     } catch (e) {
-      const why = e instanceof LlmError ? e.message : `the call failed (${e instanceof Error ? e.name : 'unknown'})`;
-      return outcome(control, 'error', `${reviewer}: ${why}`);
+      return outcome(control, 'error', `${reviewer}: ${failureMessage(e)}`);
     }
     const answer = parseSufficiencyAnswer(text);
     if (answer.status === null) return outcome(control, 'error', `${reviewer}: ${answer.problem}`);

@@ -128,30 +128,41 @@ export function tier2Messages(
 export type Tier2Answer = { verdict: 'YES' | 'NO'; reasoning: string } | { verdict: null; problem: string };
 
 /**
+ * The verdict line of a model's answer (tier 2 and sufficiency): the first non-empty line, trimmed, must be exactly
+ * one of `verdicts`, optionally followed by one "."; `rest` is every line after it.
+ */
+export function parseVerdictLine<V extends string>(
+  text: string,
+  verdicts: readonly V[],
+): { verdict: V; rest: string[] } | { verdict: null; problem: string } {
+  const expected = verdicts.join('/');
+  const lines = text.split(/\r?\n/);
+  const first = lines.findIndex((line) => line.trim() !== '');
+  if (first === -1) return { verdict: null, problem: `the answer was empty, not ${expected}` };
+  const head = (lines[first] ?? '').trim();
+  const word = head.endsWith('.') ? head.slice(0, -1) : head;
+  const verdict = verdicts.find((v) => v === word);
+  if (verdict === undefined) {
+    const shown = head.length > QUOTE_CHARS ? `${head.slice(0, QUOTE_CHARS)}…` : head;
+    return { verdict: null, problem: `the answer was not ${expected} on its first line: ${JSON.stringify(shown)}` };
+  }
+  return { verdict, rest: lines.slice(first + 1) };
+}
+
+/**
  * The verdict of an answer: its first non-empty line, trimmed, must be exactly `YES` or `NO`, optionally followed by
  * one ".". The rest is the reasoning.
  */
 export function parseTier2Answer(text: string): Tier2Answer {
-  const lines = text.split(/\r?\n/);
-  const first = lines.findIndex((line) => line.trim() !== '');
-  if (first === -1) return { verdict: null, problem: 'the answer was empty, not YES/NO' };
-  const head = (lines[first] ?? '').trim();
-  const match = /^(YES|NO)\.?$/.exec(head);
-  if (!match) {
-    const shown = head.length > QUOTE_CHARS ? `${head.slice(0, QUOTE_CHARS)}…` : head;
-    return { verdict: null, problem: `the answer was not YES/NO on its first line: ${JSON.stringify(shown)}` };
-  }
-  const reasoning = lines
-    .slice(first + 1)
-    .join('\n')
-    .trim();
-  return { verdict: match[1] as 'YES' | 'NO', reasoning };
+  const head = parseVerdictLine(text, ['YES', 'NO'] as const);
+  if (head.verdict === null) return head;
+  return { verdict: head.verdict, reasoning: head.rest.join('\n').trim() };
 }
 
 const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max)}…` : text);
 
-/** Why a call failed, for `details`: an LlmError's message (keys already scrubbed), else a generic one. */
-function failureMessage(e: unknown): string {
+/** Why a provider call failed, for `details`: an LlmError's message (keys already scrubbed), else a generic one. */
+export function failureMessage(e: unknown): string {
   if (e instanceof LlmError) return e.message;
   return `the call failed (${e instanceof Error ? e.name : 'unknown error'})`;
 }
