@@ -238,14 +238,27 @@ describe('detectCiEnvironment', () => {
   it('refuses a token variable that holds no JWT (a key named by mistake) without echoing its value', async () => {
     const secret = 'sk-proj-0123456789abcdefSECRET';
     const error = await detectCiEnvironment({
-      env: { OPENAI_API_KEY: secret },
+      env: { DEPLOY_SECRET: secret },
       projectRoot: empty,
-      oidcTokenEnv: 'OPENAI_API_KEY',
+      oidcTokenEnv: 'DEPLOY_SECRET',
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
-    expect((error as Error).message).toMatch(/OPENAI_API_KEY does not hold an OIDC id token/);
+    expect((error as Error).message).toMatch(/DEPLOY_SECRET does not hold an OIDC id token/);
     expect((error as Error).message).not.toContain(secret);
   });
+
+  it.each(['ACTIONS_RUNTIME_TOKEN', 'GITHUB_TOKEN', 'CI_JOB_TOKEN', 'ASSAY_API_KEY', 'ANTHROPIC_API_KEY'])(
+    'refuses --oidc-token-env %s: a credential variable, even one holding a JWT, is never sent as the id token',
+    async (name) => {
+      const error = await detectCiEnvironment({
+        env: { [name]: 'eyJh.eyJz.c2ln' },
+        projectRoot: empty,
+        oidcTokenEnv: name,
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as Error).message).toMatch(/holds a credential, not an OIDC id token/);
+    },
+  );
 
   it('ignores environment values the server would refuse (repo format, non-hex sha) and falls back to git', async () => {
     const ci = await detectCiEnvironment({

@@ -31,6 +31,9 @@ const REPO_MAX = 200;
 const SHA_FORMAT = /^[0-9a-fA-F]{4,64}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const GIT_TIMEOUT_MS = 10_000;
+/** Variables that hold a CI's or a provider's credential, never an id token meant for Assay (some are JWTs too). */
+const NOT_ID_TOKENS =
+  /^(ACTIONS_RUNTIME_TOKEN|ACTIONS_ID_TOKEN_REQUEST_TOKEN|GITHUB_TOKEN|GH_TOKEN|CI_JOB_TOKEN|CI_REGISTRY_PASSWORD|.*_API_KEY)$/;
 /** header.payload.signature, each base64url (a JWS in compact form, as every CI's id token is). */
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
@@ -119,6 +122,11 @@ export async function detectCiEnvironment(opts: {
   if (!ENV_NAME.test(opts.oidcTokenEnv)) {
     throw new UsageError(
       `--oidc-token-env must name an environment variable (letters, digits, _), not "${opts.oidcTokenEnv}"`,
+    );
+  }
+  if (NOT_ID_TOKENS.test(opts.oidcTokenEnv)) {
+    throw new UsageError(
+      `--oidc-token-env ${opts.oidcTokenEnv} holds a credential, not an OIDC id token for Assay; it is never sent`,
     );
   }
   let explicitRepo: string | null = null;
