@@ -49,6 +49,17 @@ export interface Remote {
   scope: CredentialScope;
   signingKey?: KeyObject;
   url: string;
+  /** Set when the credential would travel unencrypted (plain http to another machine): every output shows it. */
+  warning?: string;
+}
+
+/** Plain http to a host other than this machine: the key (and an OIDC token) could be read or changed on the way. */
+export function cleartextWarning(url: string): string | undefined {
+  const { protocol, hostname } = new URL(url);
+  if (protocol !== 'http:') return undefined;
+  const host = hostname.replace(/^\[|\]$/g, '');
+  if (host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host)) return undefined;
+  return `the server URL is plain http to ${host}: the credential and any OIDC token travel unencrypted; use https`;
 }
 
 const WORKSPACE_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -56,13 +67,20 @@ const WORKSPACE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** Resolves the server and the credential from flags and environment; every problem is a UsageError (exit 2). */
 export function connect(options: RemoteOptions, env: NodeJS.ProcessEnv = process.env): Remote {
   const url = normalizeBaseUrl(options.url ?? envValue(env, 'ASSAY_URL') ?? DEFAULT_URL);
+  const warning = cleartextWarning(url);
   const signingKey = options.signingKey !== undefined ? loadSigningKey(options.signingKey) : undefined;
   const apiKey = options.apiKey ?? envValue(env, 'ASSAY_API_KEY');
   if (apiKey !== undefined) {
     const scope = keyScope(apiKey);
     if (scope === 'unknown') throw new UsageError('the API key must start with mk_ (developer) or mv_ (verifier)');
     const credential: Credential = { kind: 'api_key', key: apiKey };
-    return { client: createApiClient({ url, credential }), scope, url, ...(signingKey ? { signingKey } : {}) };
+    return {
+      client: createApiClient({ url, credential }),
+      scope,
+      url,
+      ...(signingKey ? { signingKey } : {}),
+      ...(warning ? { warning } : {}),
+    };
   }
   if (signingKey) {
     const workspace = options.workspace ?? envValue(env, 'ASSAY_WORKSPACE_ID');
@@ -73,7 +91,13 @@ export function connect(options: RemoteOptions, env: NodeJS.ProcessEnv = process
     }
     if (!WORKSPACE_ID.test(workspace)) throw new UsageError(`--workspace ${workspace} is not a workspace id`);
     const credential: Credential = { kind: 'ci_token', mint: () => mintCiToken(signingKey, workspace) };
-    return { client: createApiClient({ url, credential }), scope: 'ci_token', url, signingKey };
+    return {
+      client: createApiClient({ url, credential }),
+      scope: 'ci_token',
+      url,
+      signingKey,
+      ...(warning ? { warning } : {}),
+    };
   }
   throw new UsageError(
     'no credential: give --api-key (or ASSAY_API_KEY), or --signing-key with --workspace (or ASSAY_WORKSPACE_ID)',

@@ -18,7 +18,8 @@ export function registerReport(program: Command): void {
   addRemoteOptions(command)
     .addOption(outputOption())
     .action(async (modelId: string, options: ReadOptions) => {
-      const { client } = connect(options);
+      const { client, warning } = connect(options);
+      if (warning) process.stderr.write(`assay: warning: ${warning}\n`);
       try {
         const [model, report] = await Promise.all([client.model(modelId), client.report(modelId)]);
         process.stdout.write(
@@ -69,7 +70,8 @@ export function registerList(program: Command): void {
   addRemoteOptions(command)
     .addOption(outputOption())
     .action(async (modelId: string, options: ReadOptions) => {
-      const { client } = connect(options);
+      const { client, warning } = connect(options);
+      if (warning) process.stderr.write(`assay: warning: ${warning}\n`);
       try {
         const [model, tier1, tier2, sufficiency] = await Promise.all([
           client.model(modelId),

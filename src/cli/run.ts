@@ -121,6 +121,7 @@ export function registerRun(program: Command): void {
       } finally {
         progress.finish();
       }
+      if (remote.warning) outcome.warnings.unshift(remote.warning);
       if (options.all && models.length === 0)
         outcome.warnings.push('the credential can read no model: nothing to verify');
       await print(outcome, options.output, env);
