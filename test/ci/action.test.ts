@@ -329,7 +329,7 @@ describe('ci/github/entrypoint.sh', () => {
     expect(out.recorded).toBeNull();
     const lines = `${out.stdout}${out.stderr}`.split('\n').filter(Boolean);
     expect(lines.filter((l) => l.startsWith('::'))).toEqual([
-      "::error title=assay::model-id must not start with '-': \"-x%0A::add-mask::oops%0D%0A::stop-commands::t 100%25\"",
+      '::error title=assay::model-id must not start with \'-\': "-x%0A::add-mask::oops%0D%0A::stop-commands::t 100%25"',
     ]);
     expect(out.stderr.trim().split('\n')).toHaveLength(1);
   });
