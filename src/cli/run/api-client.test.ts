@@ -226,6 +226,21 @@ describe('against a scripted server', () => {
     expect(err.status).toBe(401);
   });
 
+  it('an answer larger than the cap is refused before it is all read, with or without a content-length', async () => {
+    const big = 'x'.repeat(4096);
+    fake.handle = (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(`"${big}"`);
+    const sized = await failure(client({ maxResponseBytes: 1024 }).report('m'));
+    expect(sized.message).toMatch(/verification\/report: the server's answer is larger than 1024 bytes/);
+    fake.handle = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      for (let i = 0; i < 8; i++) res.write(big);
+      res.end();
+    };
+    const streamed = await failure(client({ maxResponseBytes: 1024 }).model('m'));
+    expect(streamed.message).toMatch(/larger than 1024 bytes/);
+    expect(streamed.status).toBe(200);
+  });
+
   it('a 2xx that is not JSON, or not the expected shape, is an ApiError', async () => {
     fake.handle = (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>welcome</html>');
     const notJson = await failure(client().report('m'));

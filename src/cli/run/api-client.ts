@@ -53,6 +53,8 @@ export function keyScope(key: string): 'developer' | 'verifier' | 'unknown' {
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
+/** The largest answer read (a report of thousands of assertions is a few MiB); a bigger one is not an Assay server's. */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 const MAX_PAGES = 10_000;
 const DETAILS_SHOWN = 3;
 
@@ -202,6 +204,31 @@ function networkReason(e: unknown, timeoutMs: number): string {
   return err?.message ?? String(e);
 }
 
+class TooLarge extends Error {}
+
+/** The body as text, refusing (and cancelling) one larger than `max` bytes before it is all in memory. */
+async function boundedText(res: Response, max: number): Promise<string> {
+  if (Number(res.headers.get('content-length') ?? 0) > max) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new TooLarge();
+  }
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel().catch(() => undefined);
+      throw new TooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** The base URL: http(s), no credentials, no query; a path prefix (a reverse proxy's) is kept. UsageError otherwise. */
 export function normalizeBaseUrl(url: string): string {
   let parsed: URL;
@@ -224,10 +251,13 @@ export function createApiClient(options: {
   url: string;
   credential: Credential;
   timeoutMs?: number;
+  /** Default MAX_RESPONSE_BYTES. */
+  maxResponseBytes?: number;
   fetch?: typeof fetch;
 }): ApiClient {
   const base = normalizeBaseUrl(options.url);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   const doFetch = options.fetch ?? fetch;
   const { credential } = options;
   /** Secrets that must never appear in a message, even if a server echoes them. */
@@ -276,8 +306,14 @@ export function createApiClient(options: {
         redirect: 'manual',
         signal: AbortSignal.timeout(timeoutMs),
       });
-      text = await res.text();
+      text = await boundedText(res, maxResponseBytes);
     } catch (e) {
+      if (e instanceof TooLarge) {
+        throw fail(
+          `${call}: the server's answer is larger than ${maxResponseBytes} bytes; is ${base} an Assay server?`,
+          res!.status,
+        );
+      }
       throw fail(`cannot reach ${base}: ${networkReason(e, timeoutMs)}`);
     }
 
