@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { isAllowedAudienceSetting } from '../attestation/audience.js';
 import { guard, workspaceParam } from '../auth/guard.js';
 import { workspaceSettings } from '../db/schema/index.js';
 import { badRequest, errorResponses } from '../http/errors.js';
@@ -21,7 +22,15 @@ const patchSchema = z
     required_oidc_claims: z
       .record(z.string().min(1).max(100), z.string().max(500))
       .refine((r) => Object.keys(r).length <= 20, 'at most 20 required claims'),
-    oidc_audience: z.string().trim().min(1).max(200),
+    oidc_audience: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .refine(
+        isAllowedAudienceSetting,
+        'oidc_audience must be "assay", "assay" plus a suffix ("assay-prod"), or the URL of this server',
+      ),
     review_after_days: z.number().int().min(1).max(3650),
   })
   .partial();

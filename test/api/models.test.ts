@@ -221,4 +221,35 @@ describe('workspaces, keys and members', () => {
       oidc_audience: 'assay',
     });
   });
+
+  it.each(['assay-prod', 'assay:ws_1', 'https://assay.example.com'])('accepts the audience %s', async (aud) => {
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/workspaces/${w.workspaceId}/settings`,
+      ...w.owner,
+      payload: { oidc_audience: aud },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().oidc_audience).toBe(aud);
+  });
+
+  it.each(['sts.amazonaws.com', 'api://AzureADTokenExchange', 'assayx', 'assay prod'])(
+    'refuses the audience %s (a token for it could be used elsewhere) and keeps the old one',
+    async (aud) => {
+      const res = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/workspaces/${w.workspaceId}/settings`,
+        ...w.owner,
+        payload: { oidc_audience: aud, review_after_days: 7 },
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.details[0]).toMatchObject({ path: 'body.oidc_audience' });
+      const now = await json<{ oidc_audience: string; review_after_days: number }>(
+        t.app.inject({ method: 'GET', url: `/api/workspaces/${w.workspaceId}/settings`, ...w.owner }),
+        200,
+      );
+      expect(now.review_after_days).not.toBe(7);
+      expect(now.oidc_audience).not.toBe(aud);
+    },
+  );
 });
