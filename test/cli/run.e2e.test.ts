@@ -152,6 +152,21 @@ async function newWorkspace(): Promise<World> {
   return { ...w, workspaceId: ws.id, developerKey: await key('developer'), verifierKey: await key('verifier') };
 }
 
+/** A new workspace that trusts `issuer` and refuses unattested results. */
+async function attestedWorkspace(issuer: TestIssuer): Promise<World> {
+  const owner = await newWorkspace();
+  await json(
+    t.app.inject({
+      method: 'PATCH',
+      url: `/api/workspaces/${owner.workspaceId}/settings`,
+      ...owner.owner,
+      payload: { trusted_oidc_issuers: [issuer.url], require_ci_attestation: true },
+    }),
+    200,
+  );
+  return owner;
+}
+
 const runsOf = async (mid: string) =>
   (
     await json<{ items: { id: string; attestation_method: string; commit_sha: string; repo: string }[] }>(
@@ -370,16 +385,7 @@ describe('assay run: attestation', () => {
   it('OIDC from a custom issuer (GitLab id_tokens style), also for several models with --all', async () => {
     const issuer: TestIssuer = await startTestIssuer();
     try {
-      const owner = await newWorkspace();
-      await json(
-        t.app.inject({
-          method: 'PATCH',
-          url: `/api/workspaces/${owner.workspaceId}/settings`,
-          ...owner.owner,
-          payload: { trusted_oidc_issuers: [issuer.url], require_ci_attestation: true },
-        }),
-        200,
-      );
+      const owner = await attestedWorkspace(issuer);
       const mids: string[] = [];
       for (let i = 0; i < 2; i++) {
         const mid = await newModel(t.app, owner, [
@@ -454,16 +460,7 @@ describe('assay run: every flag by its own name', () => {
   it('--api-key, --url, --tier2-*, --concurrency, --oidc-token-env, --no-exec and --output text', async () => {
     const issuer: TestIssuer = await startTestIssuer();
     try {
-      const owner = await newWorkspace();
-      await json(
-        t.app.inject({
-          method: 'PATCH',
-          url: `/api/workspaces/${owner.workspaceId}/settings`,
-          ...owner.owner,
-          payload: { trusted_oidc_issuers: [issuer.url], require_ci_attestation: true },
-        }),
-        200,
-      );
+      const owner = await attestedWorkspace(issuer);
       const mid = await newModel(t.app, owner, [{ id: 'CTRL-01', description: 'Enforce authentication' }]);
       await submitAssertions(t.app, owner.developerKey, mid, 'CTRL-01', [
         fnExists('require_auth', { repo: REPO }),
