@@ -19,6 +19,11 @@ export interface AttestationInput {
    * same token (or GitHub run attempt) is a replay.
    */
   modelId: string;
+  /**
+   * What a token is spent for within the model: results runs (default) and sufficiency verdicts are separate, so one
+   * CI job can attest both with one GitLab token; a second use for the same purpose is a replay.
+   */
+  purpose?: 'results' | 'sufficiency';
   signature?: string | undefined;
   signedHash?: string | undefined;
   oidcToken?: string | undefined;
@@ -99,7 +104,13 @@ export async function attest(
   }
   const ecdsa = hasEcdsa ? await verifyEcdsa(ctx, request, input) : null;
   const oidc = hasOidc
-    ? await verifyOidcToken(ctx, input.oidcToken!, settings, input.workspaceId, input.modelId)
+    ? await verifyOidcToken(
+        ctx,
+        input.oidcToken!,
+        settings,
+        input.workspaceId,
+        input.purpose === 'sufficiency' ? `${input.modelId}#sufficiency` : input.modelId,
+      )
     : null;
   if (oidc) return { verified: { method: 'oidc', ...oidc.facts, ...(ecdsa ? { ecdsa } : {}) }, replay: oidc.replay };
   if (ecdsa) return { verified: { method: 'ecdsa', ...ecdsa } };

@@ -157,7 +157,8 @@ export async function verifyOidcToken(
   token: string,
   settings: OidcSettings,
   workspaceId: string,
-  modelId: string,
+  /** What the token is spent for (a model, or a model's sufficiency verdicts): one use per scope. */
+  replayScope: string,
 ): Promise<{ facts: Record<string, unknown>; replay: ReplayClaim }> {
   let iss: unknown;
   let alg: unknown;
@@ -223,14 +224,15 @@ export async function verifyOidcToken(
   }
 
   const replayKeys: string[] = [];
-  if (typeof payload.jti === 'string' && payload.jti) replayKeys.push(replayKey(['jti', iss, payload.jti, modelId]));
+  if (typeof payload.jti === 'string' && payload.jti)
+    replayKeys.push(replayKey(['jti', iss, payload.jti, replayScope]));
   const runId = payload.run_id;
   const attempt = payload.run_attempt;
   if (
     (typeof runId === 'string' || typeof runId === 'number') &&
     (typeof attempt === 'string' || typeof attempt === 'number')
   )
-    replayKeys.push(replayKey(['run', iss, String(runId), String(attempt), modelId]));
+    replayKeys.push(replayKey(['run', iss, String(runId), String(attempt), replayScope]));
   if (replayKeys.length === 0) throw refuse('The OIDC token has neither jti nor run_id/run_attempt to guard replays.');
   const expiresAt = new Date(((payload.exp ?? 0) + CLOCK_TOLERANCE_S) * 1000);
   return { facts: { issuer: iss, claims: payload }, replay: { keys: replayKeys, workspaceId, expiresAt } };

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { attestationSettings } from '../attestation/attest.js';
+import { attest, attestationSettings } from '../attestation/attest.js';
 import { currentWorkspaceKey } from '../attestation/keys.js';
+import { spendReplayClaim } from '../attestation/oidc.js';
+import { keepRawBody } from '../attestation/raw-body.js';
 import { guard, modelParam } from '../auth/guard.js';
 import { errorResponses, unprocessable } from '../http/errors.js';
 import type { RoutePlugin } from '../http/route-plugin.js';
@@ -117,10 +119,12 @@ export const pendingRoutes: RoutePlugin = async (app, { ctx }) => {
     '/api/models/:mid/verification/sufficiency',
     {
       onRequest: guard(ctx, 'results:submit', modelParam()),
+      // a signed_hash may cover the exact bytes of `results`
+      preParsing: keepRawBody(ctx.config.bodyLimitBytes),
       schema: {
         tags: ['verification'],
         summary:
-          'Submit sufficiency verdicts reached in CI; each counts while the control’s assertions are still the set it judged',
+          'Submit sufficiency verdicts reached in CI, attested like results when the workspace requires it; each counts while the control’s assertions are still the set it judged',
         params: modelParams,
         body: z.strictObject({
           /** Who judged, e.g. `openai:gpt-4o-mini`; recorded as `ci:<evaluator>` (or `ci`). */
@@ -141,10 +145,15 @@ export const pendingRoutes: RoutePlugin = async (app, { ctx }) => {
             )
             .min(1, 'results must not be empty')
             .max(RESULT_BATCH_LIMIT),
+          /** As for results (attestation.md): a signature over `results`, or a CI OIDC token. */
+          signature: z.string().max(10_000).optional(),
+          signed_hash: z.string().max(200).optional(),
+          oidc_token: z.string().max(20_000).optional(),
         }),
         response: {
           201: z.object({
             accepted: z.number().int(),
+            attestation: z.looseObject({ method: z.enum(['oidc', 'ecdsa', 'none']) }),
             verdicts: z.array(
               z.object({
                 control_id: z.string(),
@@ -161,7 +170,7 @@ export const pendingRoutes: RoutePlugin = async (app, { ctx }) => {
     },
     async (request, reply) => {
       const { mid } = request.params;
-      const { results } = request.body;
+      const { results, signature, signed_hash, oidc_token } = request.body;
       const evaluator = request.body.evaluator ? `ci:${request.body.evaluator}` : 'ci';
       const ids = [...new Set(results.map((r) => r.control_id))];
       const known = await existingControls(ctx.db, mid, ids);
@@ -179,9 +188,22 @@ export const pendingRoutes: RoutePlugin = async (app, { ctx }) => {
         reasoning: r.reasoning,
         assertionSetHash: r.assertion_set_hash ?? current.get(r.control_id) ?? '',
       }));
-      await insertVerdicts(ctx.db, mid, evaluator, verdicts);
+      const { verified, replay } = await attest(ctx, request, {
+        workspaceId: request.access!.workspaceId,
+        modelId: mid,
+        purpose: 'sufficiency',
+        signature,
+        signedHash: signed_hash,
+        oidcToken: oidc_token,
+        results,
+      });
+      await ctx.db.transaction(async (tx) => {
+        if (replay) await spendReplayClaim(tx, replay, ctx.now());
+        await insertVerdicts(tx, mid, evaluator, verdicts);
+      });
       return reply.status(201).send({
         accepted: verdicts.length,
+        attestation: { method: verified.method },
         verdicts: verdicts.map((v) => ({
           control_id: v.controlId,
           status: v.status,
