@@ -382,8 +382,9 @@ describe('assay run: attestation', () => {
     rmSync(pem);
   });
 
-  it('OIDC from a custom issuer (GitLab id_tokens style), also for several models with --all', async () => {
+  it('OIDC from a custom issuer (GitLab id_tokens style): one job token attests results and sufficiency of several models (--all)', async () => {
     const issuer: TestIssuer = await startTestIssuer();
+    scripted.judge.sufficiency = 'pending'; // the server's evaluator leaves coverage to CI's provider
     try {
       const owner = await attestedWorkspace(issuer);
       const mids: string[] = [];
@@ -395,12 +396,27 @@ describe('assay run: attestation', () => {
         mids.push(mid);
       }
       const dir = checkout();
+      llmSays('YES\nThe function rejects missing and wrong tokens with 401.');
       const token = await issuer.token({ aud: 'assay', project_path: REPO, jti: `job-${Date.now()}` });
       const out = await assay(
-        ['run', '--all', '--project-root', dir, '--repo', REPO, '--output', 'json', '--require-attestation'],
+        [
+          'run',
+          '--all',
+          '--project-root',
+          dir,
+          '--repo',
+          REPO,
+          '--output',
+          'json',
+          '--require-attestation',
+          '--tier2-provider',
+          'openai',
+        ],
         {
           ASSAY_API_KEY: keyOf(owner.verifierKey),
           ASSAY_OIDC_TOKEN: token,
+          OPENAI_API_KEY: 'sk-test-openai',
+          OPENAI_BASE_URL: `${llm.url}/v1`,
           CI_COMMIT_SHA: git(dir, 'rev-parse', 'HEAD'),
           CI_PROJECT_PATH: REPO,
           CI_PIPELINE_ID: '77',
@@ -411,15 +427,24 @@ describe('assay run: attestation', () => {
       expect(out.code, out.stdout + out.stderr).toBe(0);
       const doc = JSON.parse(out.stdout);
       expect(doc.models.map((m: { model_id: string }) => m.model_id).sort()).toEqual([...mids].sort());
-      for (const m of doc.models) expect(m.submission).toMatchObject({ state: 'submitted', attestation: 'oidc' });
+      for (const m of doc.models) {
+        expect(m.submission).toMatchObject({ state: 'submitted', attestation: 'oidc' });
+        expect(m.sufficiency_submission).toMatchObject({ state: 'submitted' });
+      }
       for (const mid of mids) {
         const runs = await json<{ items: { attestation_method: string; provider: string }[] }>(
           t.app.inject({ method: 'GET', url: `/api/models/${mid}/verification/runs`, ...owner.owner }),
           200,
         );
         expect(runs.items).toEqual([expect.objectContaining({ attestation_method: 'oidc' })]);
+        const r = await report(t.app, owner.owner, mid);
+        expect(r.controls[0]).toMatchObject({
+          verification_status: 'verified',
+          sufficiency: { status: 'sufficient', evaluator: 'ci:openai:gpt-4o-mini' },
+        });
       }
     } finally {
+      scripted.judge.sufficiency = 'sufficient';
       await issuer.close();
     }
   });

@@ -41,7 +41,12 @@ export interface ApiClient {
   pending(mid: string, tier: '1' | '2', repo?: string | null): Promise<WireAssertion[]>;
   pendingSufficiency(mid: string): Promise<WirePendingControl[]>;
   submitResults(mid: string, body: WireSubmission): Promise<WireSubmissionResponse>;
-  submitSufficiency(mid: string, evaluator: string, verdicts: WireSufficiencyVerdict[]): Promise<{ accepted: number }>;
+  submitSufficiency(
+    mid: string,
+    evaluator: string,
+    verdicts: WireSufficiencyVerdict[],
+    attestation?: Pick<WireSubmission, 'oidc_token' | 'signature' | 'signed_hash'>,
+  ): Promise<{ accepted: number }>;
   report(mid: string): Promise<WireReport>;
 }
 
@@ -426,10 +431,11 @@ export function createApiClient(options: {
       )) as WireSubmissionResponse;
     },
 
-    async submitSufficiency(mid, evaluator, verdicts) {
+    async submitSufficiency(mid, evaluator, verdicts, attestation = {}) {
       const res = await request('POST', `${model(mid)}/verification/sufficiency`, accepted, {
         ...(evaluator.trim() ? { evaluator } : {}),
         results: verdicts,
+        ...attestation,
       });
       return { accepted: res.accepted };
     },

@@ -2,9 +2,10 @@ import { createHash, createPrivateKey, createPublicKey, type KeyObject, sign } f
 import { readFileSync, statSync } from 'node:fs';
 import canonicalizeModule from 'canonicalize';
 import { SignJWT } from 'jose';
+import { ASSAY_AUDIENCE } from '../../attestation/audience.js';
 import { UsageError } from '../errors.js';
 import type { CiEnvironment } from './ci-env.js';
-import type { WireResult, WireSubmission } from './types.js';
+import type { WireSubmission } from './types.js';
 
 /**
  * Attestation on the CLI side (attestation.md): an ECDSA P-256 signature over the results, an ES256 CI token minted
@@ -87,7 +88,7 @@ export function keyFingerprint(key: KeyObject): string {
  * Signs results per attestation.md: `signed_hash` = `sha256:<hex>` of the RFC 8785 canonical JSON of the results
  * array, and `signature` = the DER ECDSA P-256/SHA-256 signature over that ASCII string, base64.
  */
-export function signResults(key: KeyObject, results: WireResult[]): { signed_hash: string; signature: string } {
+export function signResults(key: KeyObject, results: readonly unknown[]): { signed_hash: string; signature: string } {
   const canonical = canonicalize(results);
   if (canonical === undefined) throw new Error('the results cannot be written as canonical JSON');
   const signed_hash = `sha256:${createHash('sha256').update(canonical, 'utf8').digest('hex')}`;
@@ -165,8 +166,6 @@ export async function requestGithubOidcToken(
   return value;
 }
 
-const ASSAY_AUDIENCE = /^assay([-_.:/][A-Za-z0-9._:/-]{1,190})?$/;
-
 /**
  * Whether the CLI may ask GitHub for an OIDC token with this audience. The audience comes from the server (the
  * workspace's setting), and the token goes to the server; a token for `sts.amazonaws.com` or another cloud's audience
@@ -191,8 +190,9 @@ export function isAssayAudience(audience: string, serverUrl?: string): boolean {
 export interface Attestor {
   /** Empty: submissions are unattested. */
   readonly methods: ('oidc' | 'ecdsa')[];
+  /** `results`: the array the body's `results` carries (tier results, or sufficiency verdicts). */
   attest(
-    results: WireResult[],
+    results: readonly unknown[],
     audience: string,
   ): Promise<Pick<WireSubmission, 'oidc_token' | 'signature' | 'signed_hash'>>;
 }

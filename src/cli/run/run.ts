@@ -200,7 +200,7 @@ async function verifyModel(
   }
 
   run.submission = await submit(options, model.id, list, pipeline, run.tier1, run.tier2);
-  await judgeSufficiency(options, run, reviewer);
+  await judgeSufficiency(options, run, reviewer, list.attestation.oidc_audience);
 
   try {
     run.report = await options.client.report(model.id);
@@ -306,7 +306,12 @@ async function submit(
   }
 }
 
-async function judgeSufficiency(options: RunOptions, run: ModelRun, reviewer: string | null): Promise<void> {
+async function judgeSufficiency(
+  options: RunOptions,
+  run: ModelRun,
+  reviewer: string | null,
+  audience: string,
+): Promise<void> {
   let awaiting: Awaited<ReturnType<ApiClient['pendingSufficiency']>>;
   try {
     awaiting = await options.client.pendingSufficiency(run.modelId);
@@ -339,18 +344,23 @@ async function judgeSufficiency(options: RunOptions, run: ModelRun, reviewer: st
     run.sufficiencySubmission = { state: 'dry_run', drift: [] };
     return;
   }
+  const wire = verdicts.map((v) => ({
+    control_id: v.controlId,
+    status: v.status,
+    gaps: v.gaps,
+    reasoning: v.reasoning,
+    assertion_set_hash: v.assertionSetHash,
+  }));
+  let attestation: Awaited<ReturnType<Attestor['attest']>>;
   try {
-    await options.client.submitSufficiency(
-      run.modelId,
-      reviewer,
-      verdicts.map((v) => ({
-        control_id: v.controlId,
-        status: v.status,
-        gaps: v.gaps,
-        reasoning: v.reasoning,
-        assertion_set_hash: v.assertionSetHash,
-      })),
-    );
+    // attested like the results: a workspace that requires attestation refuses unattested verdicts
+    attestation = await options.attestor.attest(wire, audience);
+  } catch (e) {
+    run.sufficiencySubmission = { state: 'failed', drift: [], error: `attestation failed: ${messageOf(e)}` };
+    return;
+  }
+  try {
+    await options.client.submitSufficiency(run.modelId, reviewer, wire, attestation);
     run.sufficiencySubmission = { state: 'submitted', drift: [] };
   } catch (e) {
     run.sufficiencySubmission = { state: 'failed', drift: [], error: messageOf(e) };
