@@ -11,21 +11,27 @@ export interface Numbered {
 }
 
 /**
- * The nodes of one file that the definitions index and the usage indexes read. Both sets come out of one wasm-side
- * search per file: the walk over every node of the tree is the costly part (two separate searches walked each tree
- * twice), and a tree node is materialised as one JS Node shared by both indexes.
+ * The nodes of one file that the definitions index and the usage indexes read, found by wasm-side searches (the walk
+ * over every node of the tree is the costly part of a search; only matches become JS Node objects).
+ *
+ * The first family to ask decides the first search: the usage indexes search for their types and the definition
+ * types together (so a file both families read is walked once), the definitions index for its own types only (a
+ * file only it reads never pays for the many usage nodes). When the usage indexes come second, one more search
+ * finds their types.
  */
 export interface FileNodes {
   /** Candidates for the definitions index (the language's `definitionTypes`), in document order, with their types. */
   definitions: { node: Node; type: string }[];
-  /** Nodes of the usage types, by type, each list in document order. */
-  usage: Map<string, Numbered[]>;
+  /** Nodes of the usage types, by type, each list in document order; absent when the search did not look for them. */
+  usage?: Map<string, Numbered[]>;
 }
 
 interface Plan {
-  /** Every type searched for. */
-  all: string[];
+  /** The definition types this grammar has (as named nodes). */
+  definitionList: string[];
   definitions: ReadonlySet<string>;
+  /** Definition and usage types together. */
+  all: string[];
 }
 
 const plans = new WeakMap<Language, Plan>();
@@ -35,33 +41,64 @@ function planFor(source: SourceFile): Plan {
   let plan = plans.get(language);
   if (!plan) {
     // As before the merge: definition types only where the grammar has such a named node.
-    const definitions = RULES[source.language].definitionTypes.filter((t) => language.idForNodeType(t, true) !== null);
-    plan = { all: [...new Set([...definitions, ...USAGE_TYPES])], definitions: new Set(definitions) };
+    const definitionList = RULES[source.language].definitionTypes.filter(
+      (t) => language.idForNodeType(t, true) !== null,
+    );
+    plan = {
+      definitionList,
+      definitions: new Set(definitionList),
+      all: [...new Set([...definitionList, ...USAGE_TYPES])],
+    };
     plans.set(language, plan);
   }
   return plan;
 }
 
-function collect(source: SourceFile): FileNodes {
-  const plan = planFor(source);
-  const definitions: FileNodes['definitions'] = [];
-  const usage = new Map<string, Numbered[]>();
+function search(source: SourceFile, types: string[], definitions: ReadonlySet<string>, usage: boolean): FileNodes {
+  const found: FileNodes = { definitions: [] };
+  const byType = new Map<string, Numbered[]>();
   let seq = 0;
-  for (const node of source.root.descendantsOfType(plan.all)) {
+  for (const node of source.root.descendantsOfType(types)) {
     if (node === null) continue;
     const type = node.type;
-    if (plan.definitions.has(type)) definitions.push({ node, type });
-    if (USAGE_TYPES.has(type)) {
+    if (definitions.has(type)) found.definitions.push({ node, type });
+    if (usage && USAGE_TYPES.has(type)) {
       const entry = { seq: seq++, node };
-      const list = usage.get(type);
+      const list = byType.get(type);
       if (list) list.push(entry);
-      else usage.set(type, [entry]);
+      else byType.set(type, [entry]);
     }
   }
-  return { definitions, usage };
+  if (usage) found.usage = byType;
+  return found;
 }
 
-/** The file's definition and usage nodes, found once per run (`files.memo(file, 'code-nodes', …)`). */
-export function fileNodes(files: ProjectFiles, source: SourceFile): Promise<Read<FileNodes>> {
-  return files.memo(source.file, 'code-nodes', () => collect(source));
+const first = (files: ProjectFiles, source: SourceFile, usage: boolean): Promise<Read<FileNodes>> =>
+  files.memo(source.file, 'code-nodes', () => {
+    const plan = planFor(source);
+    return usage
+      ? search(source, plan.all, plan.definitions, true)
+      : search(source, plan.definitionList, plan.definitions, false);
+  });
+
+/** The definitions index's candidates of a file, in document order (searched once per run). */
+export async function definitionNodes(
+  files: ProjectFiles,
+  source: SourceFile,
+): Promise<Read<{ node: Node; type: string }[]>> {
+  const found = await first(files, source, false);
+  return found.ok ? { ok: true, value: found.value.definitions } : found;
+}
+
+/** The usage nodes of a file by type (searched once per run). */
+export async function usageNodes(files: ProjectFiles, source: SourceFile): Promise<Read<Map<string, Numbered[]>>> {
+  const found = await first(files, source, true);
+  if (!found.ok) return found;
+  if (found.value.usage) return { ok: true, value: found.value.usage };
+  const more = await files.memo(source.file, 'code-nodes-usage', () => {
+    const usage = search(source, [...USAGE_TYPES], new Set(), true).usage;
+    if (!usage) throw new Error('the usage search found no table');
+    return usage;
+  });
+  return more;
 }

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { FileFailure, ProjectFiles } from '../../project-files.js';
-import { fileNodes } from '../nodes.js';
+import { definitionNodes } from '../nodes.js';
 import { parseSource, type SourceFile } from '../parser.js';
 import { RULES } from './languages.js';
 import type { Definition } from './model.js';
@@ -85,10 +85,10 @@ export async function loadDefinitions(files: ProjectFiles, file: string): Promis
       ? { ok: false, failure: parsed.failure }
       : { ok: false, unsupported: true };
   }
-  // The candidates come from the file's shared node search (code/nodes.ts), in document order.
-  const nodes = await fileNodes(files, parsed.source);
-  if (!nodes.ok) return { ok: false, failure: nodes.failure };
-  const read = await files.memo(file, 'code-defs', () => buildIndex(parsed.source, nodes.value.definitions));
+  // The candidates come from the file's node search (code/nodes.ts, shared with the usage indexes), in document order.
+  const candidates = await definitionNodes(files, parsed.source);
+  if (!candidates.ok) return { ok: false, failure: candidates.failure };
+  const read = await files.memo(file, 'code-defs', () => buildIndex(parsed.source, candidates.value));
   if (!read.ok) return { ok: false, failure: read.failure };
   return { ok: true, index: read.value };
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import { failureResult } from '../../project-files.js';
 import { type CheckContext, type CheckResult, error, fail, skipped } from '../../types.js';
-import { fileNodes, type Numbered } from '../nodes.js';
+import { type Numbered, usageNodes } from '../nodes.js';
 import { nodesOfTypes, parseSource, type SourceFile } from '../parser.js';
 import { MENTION_TYPES } from './node-types.js';
 import { asCall, type Call, isCallNode, stringValue } from './syntax.js';
@@ -34,9 +34,9 @@ export async function codeIndex<T>(
     return { ok: false, result: unsupported(file) };
   }
   const source = parsed.source;
-  const found = await fileNodes(ctx.files, source);
+  const found = await usageNodes(ctx.files, source);
   if (!found.ok) return { ok: false, result: failureResult(found.failure) };
-  const table = await ctx.files.memo(file, 'code-usage-nodes', () => new NodeTable(found.value.usage));
+  const table = await ctx.files.memo(file, 'code-usage-nodes', () => new NodeTable(found.value));
   if (!table.ok) return { ok: false, result: failureResult(table.failure) };
   const index = await ctx.files.memo(file, `code-usage-${kind}`, () => build(source, table.value));
   if (!index.ok) return { ok: false, result: failureResult(index.failure) };
