@@ -122,8 +122,6 @@ export function registerRun(program: Command): void {
         progress.finish();
       }
       if (remote.warning) outcome.warnings.unshift(remote.warning);
-      if (options.all && models.length === 0)
-        outcome.warnings.push('the credential can read no model: nothing to verify');
       await print(outcome, options.output, env);
       process.exitCode = outcome.exitCode;
     });

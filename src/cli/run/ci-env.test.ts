@@ -181,6 +181,30 @@ describe('detectCiEnvironment', () => {
     expect(a.oidc).toBeNull();
   });
 
+  it('locally: edited tracked files are reported (untracked files are not); a commit from CI is not checked', async () => {
+    expect((await detectCiEnvironment({ env: {}, projectRoot: repoDir, oidcTokenEnv: OIDC })).uncommittedChanges).toBe(
+      undefined,
+    );
+    fs.writeFileSync(path.join(repoDir, 'untracked.txt'), 'new\n');
+    expect((await detectCiEnvironment({ env: {}, projectRoot: repoDir, oidcTokenEnv: OIDC })).uncommittedChanges).toBe(
+      undefined,
+    );
+    fs.writeFileSync(path.join(repoDir, 'a.txt'), 'edited\n');
+    try {
+      const dirty = await detectCiEnvironment({ env: {}, projectRoot: repoDir, oidcTokenEnv: OIDC });
+      expect(dirty.uncommittedChanges).toBe(true);
+      const ci = await detectCiEnvironment({
+        env: { GITHUB_SHA: headSha },
+        projectRoot: repoDir,
+        oidcTokenEnv: OIDC,
+      });
+      expect(ci.uncommittedChanges).toBe(undefined);
+    } finally {
+      fs.writeFileSync(path.join(repoDir, 'a.txt'), 'a\n');
+      fs.rmSync(path.join(repoDir, 'untracked.txt'));
+    }
+  });
+
   it('a detached HEAD has no branch', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-ci-detached-'));
     try {

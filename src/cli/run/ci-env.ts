@@ -19,6 +19,8 @@ export interface CiEnvironment {
   branch: string | null;
   /** Non-secret context stored with the run (run_attempt, workflow, actor, job …). */
   extra: Record<string, string>;
+  /** A local run whose tracked files differ from its commit: the results then speak for the working tree. */
+  uncommittedChanges?: boolean;
   oidc:
     | { kind: 'github'; requestUrl: string; requestToken: string }
     | { kind: 'env'; variable: string; token: string }
@@ -198,9 +200,15 @@ export async function detectCiEnvironment(opts: {
 
   let commitSha = fromEnv('GITHUB_SHA', 'CI_COMMIT_SHA');
   if (commitSha !== null && !SHA_FORMAT.test(commitSha)) commitSha = null;
+  let uncommittedChanges = false;
   if (commitSha === null) {
     const head = await git(projectRoot, ['rev-parse', '--verify', '--quiet', 'HEAD']);
     commitSha = head !== null && SHA_FORMAT.test(head) ? head.toLowerCase() : null;
+    // the commit comes from the checkout itself: say so when its tracked files were edited since
+    if (commitSha !== null) {
+      const status = await git(projectRoot, ['status', '--porcelain', '--untracked-files=no']);
+      uncommittedChanges = status !== null && status.length > 0;
+    }
   } else commitSha = commitSha.toLowerCase();
 
   // for a pull request GITHUB_HEAD_REF is the source branch (GITHUB_REF_NAME would be "<n>/merge")
@@ -227,5 +235,15 @@ export async function detectCiEnvironment(opts: {
     oidc = { kind: 'env', variable: opts.oidcTokenEnv, token: envToken };
   }
 
-  return { provider, runId, runUrl, repo, commitSha, branch, extra, oidc };
+  return {
+    provider,
+    runId,
+    runUrl,
+    repo,
+    commitSha,
+    branch,
+    extra,
+    ...(uncommittedChanges ? { uncommittedChanges } : {}),
+    oidc,
+  };
 }

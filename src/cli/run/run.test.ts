@@ -140,3 +140,32 @@ describe('executeRun: the server takes at most 5000 results per submission', () 
     expect(outcome.exitCode).toBe(1);
   }, 120_000);
 });
+
+describe('executeRun: a CI gate never passes by checking nothing', () => {
+  it('no assertion for this repo: exit 1 with a NOTHING VERIFIED warning, nothing sent', async () => {
+    const server = fakeServer([assertion('a-other', 'acme/other')]);
+    const outcome = await executeRun(options(server.client, 'acme/api'));
+    expect(outcome.models[0]!.tier1).toEqual([]);
+    expect(server.submissions).toHaveLength(0);
+    expect(outcome.warnings.join('\n')).toMatch(/NOTHING VERIFIED: no assertion of this model is for repo acme\/api/);
+    expect(outcome.exitCode).toBe(1);
+  });
+
+  it('no model at all (--all with a credential that reads none): exit 1', async () => {
+    const server = fakeServer([]);
+    const outcome = await executeRun({ ...options(server.client, 'acme/api'), models: [] });
+    expect(outcome.warnings.join('\n')).toMatch(/NOTHING VERIFIED: the credential can read no model/);
+    expect(outcome.exitCode).toBe(1);
+  });
+});
+
+describe('executeRun: a local checkout with uncommitted changes', () => {
+  it('is said to differ from the commit its results are submitted for', async () => {
+    const server = fakeServer([assertion('a-ours', 'acme/api')]);
+    const base = options(server.client, 'acme/api');
+    const outcome = await executeRun({ ...base, ci: { ...base.ci, uncommittedChanges: true } });
+    expect(outcome.warnings.join('\n')).toMatch(/uncommitted changes.*submitted for commit aaaaaaaaaaaa/);
+    const clean = await executeRun(options(fakeServer([assertion('a-ours', 'acme/api')]).client, 'acme/api'));
+    expect(clean.warnings.join('\n')).not.toMatch(/uncommitted/);
+  });
+});

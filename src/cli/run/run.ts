@@ -73,8 +73,19 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
       'No commit SHA: set GITHUB_SHA/CI_COMMIT_SHA or run inside a git checkout; results are not submitted.',
     );
   }
+  if (options.ci.uncommittedChanges && submits(options)) {
+    warnings.push(
+      `The checkout has uncommitted changes: the results reflect the working tree but are submitted for commit ${pipeline.commit_sha.slice(0, 12)}.`,
+    );
+  }
   const models: ModelRun[] = [];
   for (const model of options.models) models.push(await verifyModel(options, model, pipeline, reviewer));
+  if (models.every((m) => m.tier1.length === 0)) {
+    // a renamed repo or model must not pass CI by verifying nothing
+    warnings.push(
+      `NOTHING VERIFIED: ${models.length === 0 ? 'the credential can read no model' : `no assertion of ${models.length === 1 ? 'this model' : 'these models'} is for ${options.ci.repo ? `repo ${options.ci.repo}` : 'this run'}`}; exit 1.`,
+    );
+  }
   const outcome: RunOutcome = {
     models,
     warnings,
@@ -368,11 +379,13 @@ async function judgeSufficiency(
 }
 
 /**
- * 1 when anything that ran fell short: a tier-1 or tier-2 fail/error, an insufficient control (judged now or in the
- * server's report), a submission that failed, or a report that could not be fetched; else 0. Skipped steps are
- * allowed (their warnings say so).
+ * 1 when nothing was verified at all (no model, or no assertion for this repo: a CI gate must not pass by checking
+ * nothing), or when anything that ran fell short: a tier-1 or tier-2 fail/error, an insufficient control (judged now
+ * or in the server's report), a submission that failed, or a report that could not be fetched; else 0. Skipped steps
+ * are allowed (their warnings say so).
  */
 export function exitCodeOfRun(outcome: Pick<RunOutcome, 'models'>): 0 | 1 {
+  if (outcome.models.every((m) => m.tier1.length === 0)) return 1;
   for (const m of outcome.models) {
     if (m.tier1.some((r) => r.result === 'fail' || r.result === 'error')) return 1;
     if (m.tier2.some((r) => r.result === 'fail' || r.result === 'error')) return 1;
