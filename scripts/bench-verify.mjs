@@ -61,8 +61,12 @@ try {
     workers: engine.stats.workersStarted,
     peak_rss_mib: Math.round(engine.maxRssBytes / MiB),
     floor_seconds: round(floor.seconds),
+    floor_cpu_seconds: round(floor.cpuSeconds),
     floor_files_read: floor.files,
     ratio: round(engine.seconds / floor.seconds),
+    // Engine CPU (all its threads) over floor CPU: steadier than `ratio` on a shared machine, where the engine's
+    // two workers and the single-threaded floor get unequal shares of the cores.
+    cpu_ratio: round(engine.cpuSeconds / floor.cpuSeconds),
     targets: {
       ratio_at_most_3: engine.seconds / floor.seconds <= 3,
       one_parse_per_file: engine.stats.maxParsesPerFile <= 1,
@@ -98,12 +102,20 @@ function measureFloor(projectRoot, list) {
     return { files, regex: floorRegex(a) };
   });
   const referenced = [...new Set(plans.flatMap((p) => p.files))];
+  const cpuStarted = process.cpuUsage();
   const started = performance.now();
   const texts = new Map();
   for (const file of referenced) texts.set(file, fs.readFileSync(path.join(projectRoot, file), 'utf8'));
   let hits = 0;
   for (const plan of plans) for (const file of plan.files) if (plan.regex.test(texts.get(file))) hits++;
-  return { seconds: (performance.now() - started) / 1000, files: referenced.length, hits };
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStarted);
+  return {
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    files: referenced.length,
+    hits,
+  };
 }
 
 function round(n) {
