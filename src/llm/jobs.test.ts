@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../../test/helpers/database.js';
 import { seedAssertion, seedControl } from '../../test/helpers/llm-fixtures.js';
@@ -238,6 +238,14 @@ describe('job runner', () => {
     await database.db.insert(jobs).values({ id, kind: 'mystery', payload: {} });
     await runnerOn(database, scripted({}).evaluator).runOnce();
     expect(await jobRow(id)).toMatchObject({ status: 'failed', attempts: 1, lastError: 'unknown job kind mystery' });
+  });
+
+  it('a job due in the same millisecond as the poll is claimed (the column has microseconds, the clock not)', async () => {
+    const id = newId('job');
+    await database.db.insert(jobs).values({ id, kind: 'mystery', payload: {} });
+    await database.db.execute(sql`update jobs set run_after = '2026-01-01T00:00:00.000900Z' where id = ${id}`);
+    await runnerOn(database, scripted({}).evaluator, { now: () => new Date('2026-01-01T00:00:00.000Z') }).runOnce();
+    expect(await jobRow(id)).toMatchObject({ status: 'failed', attempts: 1 });
   });
 
   it('enqueue reuses a queued job for the same evaluation', async () => {

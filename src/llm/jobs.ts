@@ -85,7 +85,9 @@ export function createJobRunner(
       .where(
         sql`${jobs.id} = (
           select id from jobs
-          where (status = 'queued' and run_after <= ${iso}::timestamptz)
+          -- due within the same millisecond: the clock here has milliseconds, the column's default (now()) has
+          -- microseconds, so a job inserted in this very millisecond must not wait for the next poll
+          where (status = 'queued' and run_after < ${iso}::timestamptz + interval '1 millisecond')
              or (status = 'running' and locked_until < ${iso}::timestamptz)
           order by run_after, id
           limit 1
