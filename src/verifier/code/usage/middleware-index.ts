@@ -47,6 +47,9 @@ const NEST_PROVIDER_TOKENS = /^(APP_GUARD|APP_INTERCEPTOR|APP_PIPE|APP_FILTER)$/
 const LARAVEL_STACK_METHODS =
   /^(append|prepend|appendToGroup|prependToGroup|use|web|api|alias|group|priority|replace|pushMiddleware|prependMiddleware|pushMiddlewareToGroup|prependMiddlewareToGroup|aliasMiddleware|middlewareGroup)$/;
 
+/** Names an application object goes by in Flask/Quart code (`app`, `self.app`, `application`). */
+const PY_APP = /^(self\.)?(app|application|flask_app|server)$/;
+
 const stringsAreNames = (lang: LanguageId) => lang === 'python' || lang === 'php' || lang === 'ruby';
 const isJs = (lang: LanguageId) => lang === 'javascript' || lang === 'typescript' || lang === 'tsx';
 
@@ -250,11 +253,19 @@ function callRegistration(
         each(args.slice(1), how, true);
       }
       return;
-    case 'python':
+    case 'python': {
       if (/^(append|insert|extend)$/.test(method) && SETTINGS.test(receiverLast)) {
         each(method === 'insert' ? args.slice(1) : args, how, true);
+        return;
       }
+      // Flask extensions hook into the app they are given: Talisman(app), CORS(app), csrf.init_app(app)
+      const first = pathOf(args[0] ?? null)?.join('.');
+      if (!first || !PY_APP.test(first)) return;
+      if (!call.receiver && /^[A-Z]/.test(method)) register(call.callee ?? node, [method], `applied to ${first}`);
+      else if (method === 'init_app' && receiverPath.length === 1)
+        register(node, [receiverLast, ...constructorsOf(node, receiverLast)], `${on}(${first})`);
       return;
+    }
     case 'php': {
       if (method === 'middleware') {
         each(args, how, true);
@@ -362,4 +373,18 @@ function collectAliasArray(array: Node, aliases: Map<string, string[]>): void {
 
 function addAlias(aliases: Map<string, string[]>, alias: string, classes: string[]): void {
   pushTo(aliases, alias, ...classes);
+}
+
+/** The classes a Python name is built from at module level (`csrf = CSRFProtect()` → CSRFProtect). */
+function constructorsOf(node: Node, variable: string): string[] {
+  const out: string[] = [];
+  for (const statement of kids(node.tree.rootNode)) {
+    const assignment = statement.type === 'expression_statement' ? kids(statement)[0] : null;
+    if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.text !== variable) continue;
+    const value = assignment.childForFieldName('right');
+    const call = value ? asCall(value) : null;
+    const path = call ? calleePath(call) : null;
+    if (path) out.push(path.join('.'));
+  }
+  return out;
 }

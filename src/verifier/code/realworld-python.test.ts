@@ -1,0 +1,231 @@
+import { describe } from 'vitest';
+import { cases } from './realworld-kit.js';
+
+// Idioms from Flask, FastAPI and Django projects, written fresh for these tests.
+
+describe('real-world Python: FastAPI routers and dependencies', () => {
+  const text = `import os
+from typing import Annotated
+from fastapi import APIRouter, Depends, HTTPException, status, Header
+from fastapi.security import OAuth2PasswordBearer
+from pydantic import BaseModel
+from .deps import get_current_user
+
+router = APIRouter(prefix="/orders", tags=["orders"])
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="token")
+SECRET_KEY = os.environ["JWT_SECRET"]
+DEBUG = os.getenv("APP_DEBUG", "0") == "1"
+db_url = os.environ.get('DATABASE_URL')
+
+class OrderIn(BaseModel):
+    sku: str
+    qty: int
+
+@router.get("/{order_id}", response_model=OrderIn, dependencies=[Depends(get_current_user)])
+async def read_order(order_id: int, user=Depends(get_current_user)):
+    order = await load(order_id)
+    if order is None:
+        raise HTTPException(status_code=404, detail="not found")
+    return order
+
+@router.post("/", status_code=status.HTTP_201_CREATED)
+async def create_order(payload: OrderIn, token: Annotated[str, Depends(oauth2_scheme)]):
+    try:
+        return await save(payload)
+    except (ValueError, KeyError) as exc:
+        raise HTTPException(400) from exc
+
+async def verify_token(x_token: str = Header()):
+    if x_token != SECRET_KEY:
+        raise HTTPException(status_code=401, detail="bad token")
+
+def paginate(limit: int = 10):
+    if limit > 100:
+        return {"error": "too big"}, 400
+    return limit
+`;
+  cases('app/routers/orders.py', text, [
+    ['function_exists', { name: 'read_order' }, 'pass'],
+    ['function_exists', { name: 'create_order' }, 'pass'],
+    ['function_exists', { name: 'get_current_user' }, 'fail'],
+    ['class_exists', { name: 'OrderIn' }, 'pass'],
+    ['decorator_present', { function: 'read_order', decorator: 'router.get' }, 'pass'],
+    ['decorator_present', { function: 'read_order', decorator: 'get' }, 'pass'],
+    ['decorator_present', { function: 'read_order', decorator: 'router.post' }, 'fail'],
+    ['decorator_present', { function: 'create_order', decorator: 'post' }, 'pass'],
+    ['decorator_present', { function: 'verify_token', decorator: 'get' }, 'fail'],
+    ['function_calls', { caller: 'read_order', callee: 'load' }, 'pass'],
+    ['function_calls', { caller: 'read_order', callee: 'HTTPException' }, 'pass'],
+    ['function_calls', { caller: 'create_order', callee: 'save' }, 'pass'],
+    ['function_calls', { caller: 'create_order', callee: 'load' }, 'fail'],
+    ['parameter_validated', { function: 'create_order', parameter: 'payload' }, 'pass'],
+    ['parameter_validated', { function: 'verify_token', parameter: 'x_token' }, 'pass'],
+    ['parameter_validated', { function: 'read_order', parameter: 'user' }, 'fail'],
+    ['parameter_validated', { function: 'paginate', parameter: 'limit' }, 'pass'],
+    ['error_handled', { function: 'create_order' }, 'pass'],
+    ['error_handled', { function: 'create_order', exception: 'KeyError' }, 'pass'],
+    ['error_handled', { function: 'create_order', exception: 'TypeError' }, 'fail'],
+    ['error_handled', { function: 'read_order' }, 'fail'],
+    ['import_present', { module: 'fastapi' }, 'pass'],
+    ['import_present', { module: 'fastapi', name: 'Depends' }, 'pass'],
+    ['import_present', { module: 'fastapi.security', name: 'OAuth2PasswordBearer' }, 'pass'],
+    ['import_present', { module: 'fastapi', name: 'OAuth2PasswordBearer' }, 'pass'],
+    ['import_present', { module: 'fastapi', name: 'BaseModel' }, 'fail'],
+    ['import_present', { module: 'typing', name: 'Annotated' }, 'pass'],
+    ['import_present', { module: '.deps', name: 'get_current_user' }, 'pass'],
+    ['import_present', { module: 'app.routers.deps', name: 'get_current_user' }, 'pass'],
+    ['env_var_referenced', { variable: 'JWT_SECRET' }, 'pass'],
+    ['env_var_referenced', { variable: 'APP_DEBUG' }, 'pass'],
+    ['env_var_referenced', { variable: 'DATABASE_URL' }, 'pass'],
+    ['env_var_referenced', { variable: 'SECRET_KEY' }, 'fail'],
+  ]);
+});
+
+describe('real-world Python: Flask blueprints, hooks and headers', () => {
+  const text = `from functools import wraps
+from flask import Blueprint, request, abort, g, current_app, make_response
+from flask_login import login_required, current_user
+from flask_cors import CORS
+from flask_talisman import Talisman
+import os
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+Talisman(app, force_https=True)
+CORS(app, resources={r"/api/*": {"origins": "*"}})
+app.register_blueprint(bp)
+limiter = Limiter(get_remote_address, app=app)
+csrf = CSRFProtect()
+csrf.init_app(app)
+sess.init_app(other)
+Migrate(app, db)
+app.secret_key = os.environ.get("FLASK_SECRET_KEY") or "dev"
+
+def admin_required(view):
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapped
+
+@bp.route("/users/<int:user_id>", methods=["DELETE"])
+@login_required
+@admin_required
+def delete_user(user_id):
+    user = User.query.get_or_404(user_id)
+    db.session.delete(user)
+    db.session.commit()
+    return "", 204
+
+@bp.before_app_request
+def load_user():
+    g.user = current_user
+
+@bp.after_request
+def set_headers(response):
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers.setdefault("Strict-Transport-Security", "max-age=63072000")
+    response.headers.add("X-Frame-Options", "DENY")
+    return response
+
+@app.route("/download")
+def download():
+    resp = make_response(data)
+    resp.headers.set("Content-Security-Policy", "default-src 'self'")
+    return resp
+`;
+  cases('app/admin.py', text, [
+    ['function_exists', { name: 'wrapped' }, 'pass'],
+    ['decorator_present', { function: 'delete_user', decorator: 'admin_required' }, 'pass'],
+    ['decorator_present', { function: 'delete_user', decorator: 'login_required' }, 'pass'],
+    ['decorator_present', { function: 'delete_user', decorator: 'bp.route' }, 'pass'],
+    ['decorator_present', { function: 'load_user', decorator: 'login_required' }, 'fail'],
+    ['decorator_present', { function: 'wrapped', decorator: 'wraps' }, 'pass'],
+    ['function_calls', { caller: 'delete_user', callee: 'commit' }, 'pass'],
+    ['function_calls', { caller: 'delete_user', callee: 'get_or_404' }, 'pass'],
+    ['function_calls', { caller: 'admin_required', callee: 'abort' }, 'pass'],
+    ['middleware_registered', { middleware: 'Talisman' }, 'pass'],
+    ['middleware_registered', { middleware: 'CORS' }, 'pass'],
+    ['middleware_registered', { middleware: 'load_user' }, 'pass'],
+    ['middleware_registered', { middleware: 'set_headers' }, 'pass'],
+    ['middleware_registered', { middleware: 'delete_user' }, 'fail'],
+    ['middleware_registered', { middleware: 'CSRFProtect' }, 'pass'],
+    ['middleware_registered', { middleware: 'csrf' }, 'pass'],
+    ['middleware_registered', { middleware: 'sess' }, 'fail'],
+    ['middleware_registered', { middleware: 'Limiter' }, 'fail'],
+    ['middleware_registered', { middleware: 'Blueprint' }, 'fail'],
+    ['http_header_set', { header: 'X-Content-Type-Options', value_pattern: 'nosniff' }, 'pass'],
+    ['http_header_set', { header: 'Strict-Transport-Security' }, 'pass'],
+    ['http_header_set', { header: 'X-Frame-Options' }, 'pass'],
+    ['http_header_set', { header: 'Content-Security-Policy' }, 'pass'],
+    ['http_header_set', { header: 'Referrer-Policy' }, 'fail'],
+    ['env_var_referenced', { variable: 'FLASK_SECRET_KEY' }, 'pass'],
+    ['import_present', { module: 'flask_login', name: 'login_required' }, 'pass'],
+    ['import_present', { module: 'functools', name: 'wraps' }, 'pass'],
+  ]);
+});
+
+describe('real-world Python: Django class-based views, settings and tests', () => {
+  const text = `from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
+from django.views import View
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.permissions import IsAuthenticated
+import environ
+
+env = environ.Env()
+SECRET_KEY = env("DJANGO_SECRET_KEY")
+ALLOWED = os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "localhost")
+
+@method_decorator(login_required, name="dispatch")
+class ProfileView(LoginRequiredMixin, View):
+    template_name = "profile.html"
+
+    @method_decorator(csrf_exempt)
+    def post(self, request, *args, **kwargs):
+        form = ProfileForm(request.POST)
+        if not form.is_valid():
+            return HttpResponseBadRequest()
+        form.save()
+        return redirect("profile")
+
+@api_view(["GET", "POST"])
+@permission_classes([IsAuthenticated])
+def snippet_list(request, format=None):
+    serializer = SnippetSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return Response(serializer.data)
+
+@permission_required("polls.add_choice", raise_exception=True)
+def add_choice(request, poll_id):
+    try:
+        poll = Poll.objects.get(pk=poll_id)
+    except Poll.DoesNotExist:
+        raise Http404("Poll does not exist")
+    return render(request, "polls/detail.html", {"poll": poll})
+`;
+  cases('polls/views.py', text, [
+    ['class_exists', { name: 'ProfileView' }, 'pass'],
+    ['function_exists', { name: 'ProfileView.post' }, 'pass'],
+    ['decorator_present', { function: 'ProfileView', decorator: 'method_decorator' }, 'pass'],
+    ['decorator_present', { function: 'ProfileView.post', decorator: 'method_decorator' }, 'pass'],
+    ['decorator_present', { function: 'snippet_list', decorator: 'permission_classes' }, 'pass'],
+    ['decorator_present', { function: 'snippet_list', decorator: 'api_view' }, 'pass'],
+    ['decorator_present', { function: 'add_choice', decorator: 'permission_required' }, 'pass'],
+    ['decorator_present', { function: 'add_choice', decorator: 'login_required' }, 'fail'],
+    ['error_handled', { function: 'add_choice', exception: 'DoesNotExist' }, 'pass'],
+    ['error_handled', { function: 'add_choice', exception: 'Poll.DoesNotExist' }, 'pass'],
+    ['error_handled', { function: 'add_choice', exception: 'ValueError' }, 'fail'],
+    ['function_calls', { caller: 'ProfileView.post', callee: 'is_valid' }, 'pass'],
+    ['function_calls', { caller: 'snippet_list', callee: 'is_valid' }, 'pass'],
+    ['function_calls', { caller: 'snippet_list', callee: 'SnippetSerializer' }, 'pass'],
+    ['import_present', { module: 'django.contrib.auth.decorators', name: 'login_required' }, 'pass'],
+    ['import_present', { module: 'django.contrib.auth', name: 'login_required' }, 'pass'],
+    ['import_present', { module: 'django.contrib.auth', name: 'logout' }, 'fail'],
+    ['import_present', { module: 'django' }, 'pass'],
+    ['import_present', { module: 'rest_framework.permissions', name: 'IsAuthenticated' }, 'pass'],
+    ['env_var_referenced', { variable: 'DJANGO_ALLOWED_HOSTS' }, 'pass'],
+  ]);
+});
