@@ -78,11 +78,12 @@ export const BUILT_IN_RULES: SecretRule[] = [
     accept: notPlaceholder,
   },
   {
-    // Bot, user, app-level, refresh and legacy tokens: numeric team/app ids, then the secret part.
+    // Bot (xoxb), user (xoxp), app (xoxa), refresh (xoxr, xoxe), legacy (xoxs) and app-level (xapp) tokens: a
+    // numeric id, then the secret part.
     name: 'slack-token',
-    literals: ['xox'],
+    literals: ['xox', 'xapp-'],
     mode: 'text',
-    regex: re('\\b(xox[abprs]-[0-9]+-[A-Za-z0-9-]{8,})'),
+    regex: re('\\b((?:xox[abprse]|xapp)-[0-9]+-[A-Za-z0-9-]{8,})'),
     accept: notPlaceholder,
   },
   {
@@ -98,6 +99,14 @@ export const BUILT_IN_RULES: SecretRule[] = [
     literals: ['_live_'],
     mode: 'text',
     regex: re('\\b((?:sk|rk)_live_[A-Za-z0-9]{16,})'),
+    accept: notPlaceholder,
+  },
+  {
+    // npm automation/publish tokens (`npm_` and 36 base62 characters), as .npmrc `_authToken` lines hold them.
+    name: 'npm-token',
+    literals: ['npm_'],
+    mode: 'text',
+    regex: re('(?m)\\b(npm_[A-Za-z0-9]{36})(?:[^A-Za-z0-9]|$)'),
     accept: notPlaceholder,
   },
   {
@@ -125,6 +134,31 @@ export const BUILT_IN_RULES: SecretRule[] = [
     accept: (groups) => {
       const password = groups[2] ?? '';
       return !isPlaceholder(password) && !/^(?:pass|password|passwd|pwd|secret)$/i.test(password);
+    },
+  },
+  {
+    // The password of an ADO.NET/ODBC/JDBC-style connection string (`Server=db;User Id=sa;Password=…;`): a
+    // `Password=`/`Pwd=` segment after a `;`, or one followed by `;`. Judged like an assignment to `password`.
+    name: 'connection-string-password',
+    mode: 'line',
+    keywords: ['password', 'pwd'],
+    regex: re(
+      '(?i);[ \\t]*(?:password|pwd)[ \\t]*=[ \\t]*([^;"\'`\\s]+)|(?:^|["\'`\\s])(?:password|pwd)[ \\t]*=[ \\t]*([^;"\'`\\s]+)[ \\t]*;',
+    ),
+    accept: (groups) => isCredentialAssignment('password', groups[1] ?? groups[2] ?? ''),
+  },
+  {
+    // A literal credential in an Authorization header: `Authorization: "Bearer …"`, `("Authorization", "Basic …")`,
+    // `-H "Authorization: Bearer …"`. Interpolations (`Bearer ${token}`, f"Bearer {token}") stop the token early.
+    name: 'authorization-header',
+    mode: 'line',
+    keywords: ['authorization'],
+    regex: re(
+      '(?i)authorization(?:["\'\\]]*[ \\t]*[:=,][ \\t]*[rRbBuUfF$@]{0,2}["\'`]|:[ \\t]*)(?:bearer|basic|token)[ \\t]+([A-Za-z0-9._~+/=-]{16,})(?:[^A-Za-z0-9._~+/={-]|$)',
+    ),
+    accept: (groups) => {
+      const token = groups[1] ?? '';
+      return !isPlaceholder(token) && /\d/.test(token) && /[A-Za-z]/.test(token);
     },
   },
 ];
@@ -169,5 +203,7 @@ export function hasUnquotedValues(file: string): boolean {
   const base = file.slice(file.lastIndexOf('/') + 1).toLowerCase();
   if (base.startsWith('.env') || base.endsWith('.env') || base === '.envrc') return true;
   if (base === 'dockerfile' || base.startsWith('dockerfile.') || base.endsWith('.dockerfile')) return true;
+  // npm, yarn and pip client configuration: `key=value` lines (`//registry/:_authToken=…`, `password = …`).
+  if (base === '.npmrc' || base === '.yarnrc' || base === '.pypirc') return true;
   return /\.(?:ya?ml|ini|cfg|conf|properties|toml|sh|bash|zsh)$/.test(base);
 }

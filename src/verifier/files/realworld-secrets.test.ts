@@ -1,0 +1,119 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: placeholders such as ${VAR} are the test data
+import { afterEach, describe, expect, it } from 'vitest';
+import { noPlaintextSecret } from './no-plaintext-secret.js';
+import { Project } from './test-fixture.js';
+
+/**
+ * Secrets in the shapes real repositories hold them (.npmrc auth lines, .NET connection strings, hard-coded bearer
+ * headers, Slack app-level and refresh tokens) and the stand-ins real `.env.example` files use. Secrets are built at
+ * run time from a seeded generator, and every failing result is checked not to contain them.
+ */
+function fake(alphabet: string, length: number, seed = 11): string {
+  let x = seed;
+  let out = '';
+  for (let i = 0; i < length; i++) {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    out += alphabet[(x >> 8) % alphabet.length];
+  }
+  return out;
+}
+const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+const DIGITS = '0123456789';
+
+let project: Project | undefined;
+afterEach(() => project?.remove());
+
+async function scan(file: string, content: string) {
+  project = new Project().write(file, content);
+  return noPlaintextSecret({ file }, project.ctx());
+}
+
+async function expectSecret(file: string, content: string, rule: string, line: number, secret: string) {
+  const r = await scan(file, content);
+  expect(r.result, `${rule} in ${file}`).toBe('fail');
+  expect(r.details).toContain(`${file}:${line} (${rule})`);
+  const serialized = JSON.stringify(r);
+  expect(serialized).not.toContain(secret);
+}
+
+async function expectClean(file: string, content: string) {
+  const r = await scan(file, content);
+  expect(r.result, `${file}: ${content}`).toBe('pass');
+}
+
+describe('real-world secret shapes', () => {
+  it('finds Slack app-level (xapp-) and refresh (xoxe-) tokens by their prefix', async () => {
+    const app = `xapp-1-A0${fake('ABCDEFGHIJ0123456789', 9)}-${fake(DIGITS, 13)}-${fake('abcdef0123456789', 64)}`;
+    await expectSecret('bot.py', `app = App(socket_mode_handler="${app}")\n`, 'slack-token', 1, app);
+    const refresh = `xoxe-1-${fake(ALNUM, 48)}`;
+    await expectSecret('.env', `SLACK_REFRESH=${refresh}\n`, 'slack-token', 1, refresh);
+    await expectClean('bot.py', 'app = App(token="xapp-your-app-token")\n');
+  });
+
+  it('reads .npmrc / .yarnrc / .pypirc auth values, which are unquoted', async () => {
+    const token = `npm_${fake(ALNUM, 36)}`;
+    await expectSecret(
+      '.npmrc',
+      `registry=https://registry.npmjs.org/\n//registry.npmjs.org/:_authToken=${token}\n`,
+      'npm-token',
+      2,
+      token,
+    );
+    const legacy = fake(ALNUM, 32);
+    await expectSecret('.npmrc', `//npm.pkg.github.com/:_authToken=${legacy}\n`, 'hardcoded-credential', 1, legacy);
+    const pw = fake(ALNUM, 20);
+    await expectSecret('.pypirc', `[pypi]\nusername = __token__\npassword = ${pw}\n`, 'hardcoded-credential', 3, pw);
+    await expectClean('.npmrc', '//registry.npmjs.org/:_authToken=${NPM_TOKEN}\nalways-auth=true\n');
+  });
+
+  it('finds the password inside a connection string', async () => {
+    const pw = fake(ALNUM, 16);
+    await expectSecret(
+      'appsettings.json',
+      `{\n  "ConnectionStrings": {\n    "Default": "Server=db;Database=app;User Id=sa;Password=${pw};TrustServerCertificate=True"\n  }\n}\n`,
+      'connection-string-password',
+      3,
+      pw,
+    );
+    await expectSecret(
+      'Startup.cs',
+      `var cs = "Host=localhost;Username=app;Pwd=${pw};Database=x";\n`,
+      'connection-string-password',
+      1,
+      pw,
+    );
+    await expectClean(
+      'appsettings.json',
+      '{ "ConnectionStrings": { "Default": "Server=(localdb)\\\\mssqllocaldb;Database=x;Trusted_Connection=True;", "Other": "Server=db;Password=${DB_PASSWORD};", "Dev": "Server=db;Password=<password>;" } }\n',
+    );
+  });
+
+  it('finds a hard-coded bearer token in an Authorization header', async () => {
+    const token = fake(ALNUM, 40);
+    await expectSecret(
+      'client.js',
+      `fetch(url, { headers: { Authorization: "Bearer ${token}" } });\n`,
+      'authorization-header',
+      1,
+      token,
+    );
+    await expectSecret(
+      'client.py',
+      `headers = {"Authorization": f"Bearer ${token}"}\n`,
+      'authorization-header',
+      1,
+      token,
+    );
+    await expectClean(
+      'client.js',
+      'fetch(url, { headers: { Authorization: `Bearer ${token}` } });\nconst h = { Authorization: "Bearer <your-token>" };\nconst doc = "Send the header Authorization: Bearer followed by your token";\n',
+    );
+  });
+
+  it('does not count the stand-ins .env.example files use', async () => {
+    await expectClean(
+      '.env.example',
+      'JWT_SECRET=replace-with-a-long-random-string\nSECRET_KEY=change-this-in-production\nAPI_TOKEN=put-your-token-here\nDB_PASSWORD=changethis\n',
+    );
+  });
+});
