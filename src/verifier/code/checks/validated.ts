@@ -29,21 +29,82 @@ function mentions(index: DefinitionIndex, node: Node, name: string): boolean {
   return hit;
 }
 
+/** Bindings `target = value` across the grammars: [target field, value field]. */
+const BINDINGS: Record<string, [string, string]> = {
+  variable_declarator: ['name', 'value'],
+  assignment: ['left', 'right'],
+  assignment_expression: ['left', 'right'],
+  short_var_declaration: ['left', 'right'],
+  let_declaration: ['pattern', 'value'],
+};
+/** Targets that bind plain names (not `obj.field = …`). */
+const NAME_TARGETS =
+  /^(identifier|variable_name|object_pattern|array_pattern|pattern_list|tuple_pattern|expression_list|tuple|list_pattern|left_assignment_list|tuple_struct_pattern)$/;
+/** Reads off a value: member access, indexing, getter calls, await, `?`, parentheses (the value is the first child). */
+const ACCESS =
+  /^(member_expression|subscript_expression|subscript|attribute|call|call_expression|await_expression|await|parenthesized_expression|non_null_expression|selector_expression|index_expression|type_assertion_expression|method_invocation|field_access|array_access|invocation_expression|member_access_expression|element_access_expression|conditional_access_expression|field_expression|try_expression|member_call_expression|nullsafe_member_call_expression|nullsafe_member_access_expression|element_reference|expression_list)$/;
+
+/** The variable a value expression is read off (`req.headers.authorization` → req, `r.Header.Get("X")` → r). */
+function rootOf(index: DefinitionIndex, value: Node): string | null {
+  let node: Node | null = value;
+  for (let i = 0; node && i < 32 && ACCESS.test(node.type); i++) node = node.namedChildren[0] ?? null;
+  if (!node) return null;
+  let name: string | null = null;
+  scan(node, (v) => {
+    if (v.depth === 0) name = index.rules.reference(v);
+    return SKIP;
+  });
+  return name;
+}
+
+/**
+ * Locals holding a value read off the parameter (`const header = req.headers.authorization`,
+ * `const { email } = req.body`, `token := r.Header.Get("X")`), and values read off those in turn. Testing one of
+ * them tests the parameter; a value computed by a call that merely takes the parameter (`db.find(req.id)`) is not one.
+ */
+function derivedFrom(index: DefinitionIndex, def: Definition, param: string): Set<string> {
+  const { rules } = index;
+  const names = new Set([param]);
+  scan(def.body as Node, (v) => {
+    if (rules.stringTypes.has(v.type)) return SKIP;
+    const fields = BINDINGS[v.type];
+    if (!fields) return undefined;
+    const node = v.node();
+    const target = node.childForFieldName(fields[0]);
+    const value = node.childForFieldName(fields[1]);
+    if (!target || !value || !NAME_TARGETS.test(target.type)) return undefined;
+    const root = rootOf(index, value);
+    if (!root || !names.has(root)) return undefined;
+    scan(target, (t) => {
+      if (t.field === 'key' || t.field === 'type') return SKIP;
+      const name = rules.reference(t) ?? (t.type === 'shorthand_property_identifier_pattern' ? t.node().text : null);
+      if (name) names.add(name);
+      return undefined;
+    });
+    return undefined;
+  });
+  return names;
+}
+
 /** (a): the parameter is tested in a condition whose branch rejects (ruling 19), or by a guard call that throws. */
 function testedAndRejected(index: DefinitionIndex, def: Definition, param: string): CheckResult | null {
   const { rules, source } = index;
   let result: CheckResult | null = null;
+  const derived = derivedFrom(index, def, param);
   scan(def.body as Node, (v) => {
     if (result) return SKIP;
     if (rules.stringTypes.has(v.type)) return SKIP;
     const cond = rules.conditional(v);
-    if (!cond?.tests.some((t) => mentions(index, t, param))) return undefined;
+    if (!cond) return undefined;
+    const tested = [...derived].find((name) => cond.tests.some((t) => mentions(index, t, name)));
+    if (!tested) return undefined;
     const how = cond.inherent ?? cond.branches.map((b) => rejection(rules, b)).find((r) => r !== null);
     if (how) {
       const node = v.node();
+      const via = tested === param ? '' : ` (through ${tested}, read off it)`;
       result = {
         result: 'pass',
-        details: `(a) ${param} is tested at ${source.at(node)} and the branch ${how === 'assert' ? 'asserts' : how}`,
+        details: `(a) ${param} is tested at ${source.at(node)}${via} and the branch ${how === 'assert' ? 'asserts' : how}`,
         evidence: source.evidence(node),
       };
     }

@@ -1,0 +1,184 @@
+import { describe } from 'vitest';
+import { cases } from './realworld-kit.js';
+
+// Idioms from Express, Fastify and Next.js projects, written fresh for these tests.
+
+describe('real-world JavaScript: Express app, routers and CommonJS exports', () => {
+  const text = `'use strict';
+const express = require('express');
+const helmet = require('helmet');
+const cors = require('cors');
+const rateLimit = require('express-rate-limit');
+const { body, validationResult } = require('express-validator');
+const jwt = require('jsonwebtoken');
+const { authenticate, requireRole } = require('./middleware/auth');
+
+const app = express();
+const router = express.Router();
+const { JWT_SECRET, NODE_ENV = 'development' } = process.env;
+const port = process.env.PORT || 3000;
+
+app.use(helmet({ contentSecurityPolicy: false }));
+app.use(cors({ origin: process.env['CORS_ORIGIN'] }));
+app.use('/api', rateLimit({ windowMs: 60000, max: 100 }));
+app.use('/api', authenticate, router);
+router.use(requireRole('admin'));
+app.disable('x-powered-by');
+
+const verifyToken = (req, res, next) => {
+  const header = req.headers.authorization;
+  if (!header) return res.status(401).json({ error: 'missing token' });
+  try {
+    req.user = jwt.verify(header.split(' ')[1], JWT_SECRET);
+    next();
+  } catch (err) {
+    if (err instanceof jwt.TokenExpiredError) return res.status(401).end();
+    next(err);
+  }
+};
+
+router.post('/users', verifyToken, body('email').isEmail(), async (req, res) => {
+  const errors = validationResult(req);
+  if (!errors.isEmpty()) return res.status(400).json({ errors: errors.array() });
+  res.set('Cache-Control', 'no-store');
+  res.setHeader('X-Request-Id', req.id);
+  res.header('Access-Control-Allow-Origin', '*');
+  res.status(201).json(await createUser(req.body));
+});
+
+async function createUser(data) {
+  return db.users.insert(data);
+}
+
+module.exports.verifyToken = verifyToken;
+exports.handler = async function (event) {
+  return { statusCode: 200, headers: { 'Strict-Transport-Security': 'max-age=31536000' } };
+};
+module.exports = { app, createUser, ping() { return 'pong'; } };
+`;
+  cases('src/app.js', text, [
+    ['function_exists', { name: 'verifyToken' }, 'pass'],
+    ['function_exists', { name: 'createUser' }, 'pass'],
+    ['function_exists', { name: 'handler' }, 'pass'],
+    ['function_exists', { name: 'ping' }, 'pass'],
+    ['function_exists', { name: 'authenticate' }, 'fail'],
+    ['function_calls', { caller: 'verifyToken', callee: 'jwt.verify' }, 'pass'],
+    ['function_calls', { caller: 'verifyToken', callee: 'next' }, 'pass'],
+    ['function_calls', { caller: 'createUser', callee: 'insert' }, 'pass'],
+    ['function_calls', { caller: 'createUser', callee: 'verify' }, 'fail'],
+    ['error_handled', { function: 'verifyToken' }, 'pass'],
+    ['error_handled', { function: 'verifyToken', exception: 'TokenExpiredError' }, 'pass'],
+    ['error_handled', { function: 'verifyToken', exception: 'SyntaxError' }, 'fail'],
+    ['error_handled', { function: 'createUser' }, 'fail'],
+    ['parameter_validated', { function: 'verifyToken', parameter: 'req' }, 'pass'],
+    ['import_present', { module: 'express' }, 'pass'],
+    ['import_present', { module: 'express-validator', name: 'body' }, 'pass'],
+    ['import_present', { module: 'express-validator', name: 'check' }, 'fail'],
+    ['import_present', { module: './middleware/auth', name: 'authenticate' }, 'pass'],
+    ['import_present', { module: 'helmet' }, 'pass'],
+    ['import_present', { module: 'express-session' }, 'fail'],
+    ['env_var_referenced', { variable: 'JWT_SECRET' }, 'pass'],
+    ['env_var_referenced', { variable: 'NODE_ENV' }, 'pass'],
+    ['env_var_referenced', { variable: 'PORT' }, 'pass'],
+    ['env_var_referenced', { variable: 'CORS_ORIGIN' }, 'pass'],
+    ['env_var_referenced', { variable: 'HOME' }, 'fail'],
+    ['middleware_registered', { middleware: 'helmet' }, 'pass'],
+    ['middleware_registered', { middleware: 'cors' }, 'pass'],
+    ['middleware_registered', { middleware: 'rateLimit' }, 'pass'],
+    ['middleware_registered', { middleware: 'authenticate' }, 'pass'],
+    ['middleware_registered', { middleware: 'requireRole' }, 'pass'],
+    ['middleware_registered', { middleware: 'verifyToken' }, 'pass'],
+    ['middleware_registered', { middleware: 'createUser' }, 'fail'],
+    ['middleware_registered', { middleware: 'jwt' }, 'fail'],
+    ['http_header_set', { header: 'Cache-Control', value_pattern: 'no-store' }, 'pass'],
+    ['http_header_set', { header: 'X-Request-Id' }, 'pass'],
+    ['http_header_set', { header: 'access-control-allow-origin' }, 'pass'],
+    ['http_header_set', { header: 'Strict-Transport-Security' }, 'pass'],
+    ['http_header_set', { header: 'Authorization' }, 'fail'],
+  ]);
+});
+
+describe('real-world JavaScript: ES modules, Fastify plugins and Next.js handlers', () => {
+  const text = `import Fastify from 'fastify';
+import fastifyJwt from '@fastify/jwt';
+import helmet from '@fastify/helmet';
+import * as Sentry from '@sentry/node';
+
+const fastify = Fastify({ logger: true });
+await fastify.register(helmet, { global: true });
+fastify.register(fastifyJwt, { secret: process.env.JWT_SECRET });
+fastify.addHook('onRequest', async (request, reply) => {
+  try {
+    await request.jwtVerify();
+  } catch (err) {
+    reply.send(err);
+  }
+});
+
+fastify.get('/health', { onRequest: [fastify.authenticate] }, async (request, reply) => {
+  reply.header('X-Frame-Options', 'DENY').code(200);
+  return { ok: true };
+});
+
+export default async function handler(req, res) {
+  if (req.method !== 'POST') {
+    res.setHeader('Allow', ['POST']);
+    return res.status(405).end();
+  }
+  res.status(200).json({ key: import.meta.env.VITE_API_KEY });
+}
+
+export async function show(req, res) {
+  const item = await db.items.find(req.params.id);
+  if (!item) return res.status(404).end();
+  res.json(item);
+}
+
+export const login = async (req, res) => {
+  const { email, password } = req.body;
+  if (!email || !password) return res.status(400).json({ error: 'missing credentials' });
+  res.json(await signIn(email, password));
+};
+
+export const config = { api: { bodyParser: false } };
+export async function getServerSideProps(context) {
+  const session = await getSession(context);
+  if (!session) return { redirect: { destination: '/login', permanent: false } };
+  return { props: { session } };
+}
+
+export const GET = async (request) => {
+  const res = await fetch(process.env.UPSTREAM_URL);
+  return new Response(await res.text(), { headers: { 'Content-Type': 'text/plain' } });
+};
+`;
+  cases('pages/api/login.js', text, [
+    ['function_exists', { name: 'handler' }, 'pass'],
+    ['function_exists', { name: 'getServerSideProps' }, 'pass'],
+    ['function_exists', { name: 'GET' }, 'pass'],
+    ['function_exists', { name: 'config' }, 'fail'],
+    ['function_calls', { caller: 'getServerSideProps', callee: 'getSession' }, 'pass'],
+    ['function_calls', { caller: 'GET', callee: 'fetch' }, 'pass'],
+    ['function_calls', { caller: 'handler', callee: 'setHeader' }, 'pass'],
+    ['parameter_validated', { function: 'handler', parameter: 'req' }, 'pass'],
+    ['import_present', { module: '@fastify/jwt' }, 'pass'],
+    ['import_present', { module: '@fastify/jwt', name: 'fastifyJwt' }, 'pass'],
+    ['import_present', { module: '@sentry/node', name: 'Sentry' }, 'pass'],
+    ['import_present', { module: '@sentry/node', name: 'captureException' }, 'fail'],
+    ['import_present', { module: '@fastify/cookie' }, 'fail'],
+    ['env_var_referenced', { variable: 'JWT_SECRET' }, 'pass'],
+    ['env_var_referenced', { variable: 'VITE_API_KEY' }, 'pass'],
+    ['env_var_referenced', { variable: 'UPSTREAM_URL' }, 'pass'],
+    ['middleware_registered', { middleware: 'helmet' }, 'pass'],
+    ['middleware_registered', { middleware: 'fastifyJwt' }, 'pass'],
+    ['middleware_registered', { middleware: 'authenticate' }, 'pass'],
+    ['middleware_registered', { middleware: 'Sentry' }, 'fail'],
+    ['http_header_set', { header: 'X-Frame-Options', value_pattern: '^DENY$' }, 'pass'],
+    ['http_header_set', { header: 'Allow' }, 'pass'],
+    ['http_header_set', { header: 'Content-Type' }, 'pass'],
+    ['http_header_set', { header: 'X-Frame-Options', value_pattern: 'ALLOW-FROM' }, 'fail'],
+    ['parameter_validated', { function: 'show', parameter: 'req' }, 'fail'],
+    ['parameter_validated', { function: 'login', parameter: 'req' }, 'pass'],
+    ['parameter_validated', { function: 'login', parameter: 'res' }, 'fail'],
+  ]);
+});
