@@ -28,8 +28,8 @@ export function parseProjectXml(source: string, file: string): ProjectXml {
     if (typeof group !== 'object' || group === null) continue;
     for (const [k, v] of Object.entries(group)) {
       const value = text(v);
-      if (!k.startsWith('@_') && !k.startsWith('#') && value !== undefined && !properties.has(k))
-        properties.set(k, value);
+      // A later definition of a property replaces an earlier one, as MSBuild evaluates them in order.
+      if (!k.startsWith('@_') && !k.startsWith('#') && value !== undefined) properties.set(k, value);
     }
   }
   const references: ProjectXml['references'] = [];

@@ -140,6 +140,22 @@ export async function loadGradle(files: ProjectFiles, file: string): Promise<Man
   return { ecosystem: 'maven', file, declarations, includeProblems: [] };
 }
 
+/** The nearest `name` in the manifest's folder or a parent inside the root (not the manifest itself). */
+async function nearestMsbuildFile(
+  files: ProjectFiles,
+  file: string,
+  name: string,
+): Promise<ReturnType<typeof parseProjectXml> | undefined> {
+  for (const dir of ancestors(dirOf(file))) {
+    const candidate = join(dir, name);
+    if (candidate === file) continue;
+    const read = await files.memo(candidate, 'deps-msbuild', parseProjectXml);
+    if (read.ok) return read.value;
+    if (read.failure.kind === 'unreadable') throw new ManifestError(read.failure.message);
+  }
+  return undefined;
+}
+
 export async function loadMsbuild(files: ProjectFiles, file: string): Promise<Manifest> {
   const project = await parsed(files, file, 'deps-msbuild', parseProjectXml);
   // Central package management: Directory.Packages.props in this folder or the nearest parent inside the root.
@@ -154,7 +170,16 @@ export async function loadMsbuild(files: ProjectFiles, file: string): Promise<Ma
     }
     if (read.failure.kind === 'unreadable') throw new ManifestError(read.failure.message);
   }
-  const props = new Map([...(central?.xml.properties ?? []), ...project.properties]);
+  // MSBuild imports the nearest Directory.Build.props before the project and the nearest Directory.Build.targets
+  // after it; item versions see the final value of each property (a later definition wins).
+  const buildProps = await nearestMsbuildFile(files, file, 'Directory.Build.props');
+  const buildTargets = await nearestMsbuildFile(files, file, 'Directory.Build.targets');
+  const props = new Map([
+    ...(buildProps?.properties ?? []),
+    ...(central?.xml.properties ?? []),
+    ...project.properties,
+    ...(buildTargets?.properties ?? []),
+  ]);
   const resolveProps = (v: string) =>
     v.replace(/\$\(([^)]+)\)/g, (whole, name: string) => props.get(name.trim()) ?? whole);
   const declarations: Declaration[] = project.references.map((ref): Declaration => {

@@ -21,7 +21,8 @@ export function classifyNpmSpec(raw: string): { source: Source; spec: string | n
   if (/^[^@\s/][^\s/]*\/[^\s/]+(#.*)?$/.test(spec)) return { source: 'git', spec }; // GitHub shorthand user/repo
   if (/^catalog:/.test(spec)) return { source: 'registry', spec: null, why: `a pnpm catalog reference (${spec})` };
   if (spec === '') return { source: 'registry', spec: null, why: 'an empty version' };
-  if (/^[a-z][a-z0-9._-]*$/i.test(spec) && !/^[xX]$/.test(spec)) {
+  // A dist-tag is a name that is not a version: `v2.0.0` is the version 2.0.0 to npm.
+  if (/^[a-z][a-z0-9._-]*$/i.test(spec) && !/^[xX]$/.test(spec) && !/^v\d/i.test(spec)) {
     return { source: 'registry', spec: null, why: `the dist-tag ${spec}` };
   }
   return { source: 'registry', spec };

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { version } from './test-project.js';
+
+/** Manifest shapes from real repositories that the ecosystem's own tools accept. */
+describe('npm: versions as npm reads them', () => {
+  it('reads a v-prefixed version (`v2.0.0`) as that version, not as a dist-tag', async () => {
+    const files = { 'package.json': JSON.stringify({ dependencies: { a: 'v2.0.0', b: '=v1.4.2' } }, null, 2) };
+    const a = await version(files, 'package.json', 'a', '>=2.0.0');
+    expect(a.result, a.details).toBe('pass');
+    const b = await version(files, 'package.json', 'b', '>=1.4.2');
+    expect(b.result, b.details).toBe('pass');
+    const low = await version(files, 'package.json', 'a', '>=2.1.0');
+    expect(low.result, low.details).toBe('fail');
+    const tag = await version(
+      { 'package.json': JSON.stringify({ dependencies: { c: 'next' } }) },
+      'package.json',
+      'c',
+      '>=1',
+    );
+    expect(tag.details).toContain('dist-tag next');
+  });
+});
+
+describe('MSBuild: properties from Directory.Build.props and Directory.Build.targets', () => {
+  const csproj = `<Project Sdk="Microsoft.NET.Sdk">
+  <ItemGroup>
+    <PackageReference Include="Microsoft.EntityFrameworkCore" Version="$(EfCoreVersion)" />
+    <PackageReference Include="Serilog" Version="$(SerilogVersion)" />
+  </ItemGroup>
+</Project>
+`;
+  const buildProps = `<Project>
+  <PropertyGroup>
+    <EfCoreVersion>8.0.1</EfCoreVersion>
+    <SerilogVersion>2.0.0</SerilogVersion>
+  </PropertyGroup>
+</Project>
+`;
+  it('resolves $(Prop) from the nearest Directory.Build.props above the project', async () => {
+    const files = { 'src/Api/Api.csproj': csproj, 'Directory.Build.props': buildProps };
+    const ef = await version(files, 'src/Api/Api.csproj', 'Microsoft.EntityFrameworkCore', '[8.0.1,)');
+    expect(ef.result, ef.details).toBe('pass');
+    const tooHigh = await version(files, 'src/Api/Api.csproj', 'Microsoft.EntityFrameworkCore', '[8.0.2,)');
+    expect(tooHigh.result, tooHigh.details).toBe('fail');
+  });
+
+  it('lets the project override Directory.Build.props, and Directory.Build.targets override both', async () => {
+    const own = csproj.replace(
+      '<ItemGroup>',
+      '<PropertyGroup><SerilogVersion>3.1.1</SerilogVersion></PropertyGroup>\n  <ItemGroup>',
+    );
+    const files = { 'src/Api/Api.csproj': own, 'Directory.Build.props': buildProps };
+    const serilog = await version(files, 'src/Api/Api.csproj', 'Serilog', '[3.0,)');
+    expect(serilog.result, serilog.details).toBe('pass');
+    const targets = `<Project><PropertyGroup><EfCoreVersion>7.0.0</EfCoreVersion></PropertyGroup></Project>\n`;
+    const withTargets = { ...files, 'src/Directory.Build.targets': targets };
+    const ef = await version(withTargets, 'src/Api/Api.csproj', 'Microsoft.EntityFrameworkCore', '[8.0,)');
+    expect(ef.result, ef.details).toBe('fail');
+    expect(ef.details).toContain('7.0.0');
+  });
+
+  it('still fails a property defined nowhere', async () => {
+    const r = await version({ 'src/Api/Api.csproj': csproj }, 'src/Api/Api.csproj', 'Serilog', '[2.0,)');
+    expect(r.result).toBe('fail');
+    expect(r.details).toContain('undefined MSBuild property');
+  });
+});
