@@ -94,15 +94,29 @@ function subtestCall(call: Node, param: string): { title: string; fn: Node; para
 }
 
 /**
+ * The attributes of the widely used test crates that generate `#[test]` functions themselves: rstest's `#[rstest]`,
+ * wasm-bindgen-test's `#[wasm_bindgen_test]`, quickcheck's `#[quickcheck]`. (`#[test_case(…)]` stays out: the
+ * existing contract tests treat it as an ordinary attribute.)
+ */
+const RUST_TEST_MACROS = new Set(['rstest', 'wasm_bindgen_test', 'quickcheck']);
+
+/** `#[test]`, `#[tokio::test]`, `#[sqlx::test(…)]`, or a test crate's own attribute. */
+function isRustTestAttribute(path: string): boolean {
+  const last = lastSegment(path);
+  return last === 'test' || RUST_TEST_MACROS.has(last);
+}
+
+/**
  * Rust tests: functions carrying an attribute whose last path segment is `test` (`#[test]`, `#[tokio::test]`,
- * `#[sqlx::test(…)]`), named by their module path (`tests::it_works`). `#[ignore]` tests do not count.
+ * `#[sqlx::test(…)]`) or a test crate's attribute (`#[rstest]`, `#[wasm_bindgen_test]`), named by their module path
+ * (`tests::it_works`). `#[ignore]` tests do not count.
  */
 export function discoverRust(root: Node): FoundTest[] {
   const out: FoundTest[] = [];
   for (const node of descendants(root)) {
     if (node.type !== 'function_item') continue;
     const attrs = precedingAttributes(node);
-    if (!attrs.some((a) => lastSegment(a) === 'test')) continue;
+    if (!attrs.some(isRustTestAttribute)) continue;
     const name = node.childForFieldName('name')?.text ?? '';
     const path = [...modulePath(node), name];
     const ignored = attrs.some((a) => a === 'ignore');
