@@ -1,8 +1,9 @@
 import type { ParamsOf } from '../../assertions/catalogue.js';
 import { compileUserRegex, findFirst, findNonEmpty, matchesEmpty, type UserRegex } from '../regex.js';
+import { LineIndex } from '../text.js';
 import type { CheckContext, Checker, CheckResult, Evidence } from '../types.js';
 import { error, fail, pass } from '../types.js';
-import { gatherTexts, lineIndexOf, listLocations, plural, skippedNote, type TextFile } from './gather.js';
+import { gatherTexts, listLocations, plural, skippedNote, type TextFile } from './gather.js';
 
 type PatternParams = ParamsOf<'pattern_matches'>;
 
@@ -67,6 +68,25 @@ interface Hit {
 }
 
 /**
+ * The text as the pattern sees it: without a leading UTF-8 byte order mark and with CRLF line ends read as LF, so
+ * `^`/`$` (m flag) anchor at the lines of a file saved on Windows as they do in its LF twin. Lines stay the same lines.
+ */
+function searchable(text: string): string {
+  const noBom = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return noBom.includes('\r\n') ? noBom.replace(/\r\n/g, '\n') : noBom;
+}
+
+/** The line index of a file's searchable text, built once per run. */
+async function lineIndexOf(ctx: CheckContext, tf: TextFile): Promise<LineIndex> {
+  const memo = await ctx.files.memo(tf.file, 'files:line-index-searchable', (t) => new LineIndex(searchable(t)));
+  return memo.ok ? memo.value : new LineIndex(tf.text);
+}
+
+/** The gathered files with their searchable text. */
+const searchableFiles = (files: TextFile[]): TextFile[] =>
+  files.map((f) => ({ file: f.file, text: searchable(f.text) }));
+
+/**
  * The first non-empty match of the pattern inside the file's region. The region is searched as a text of its own,
  * so `^`/`$` (without m) anchor at the scope's edges and a match can never run past the scope's end.
  */
@@ -74,14 +94,14 @@ async function firstHit(ctx: CheckContext, tf: TextFile, c: Compiled, region: Re
   const slice = region.start === 0 && region.end === tf.text.length ? tf.text : tf.text.slice(region.start, region.end);
   const m = findNonEmpty(c.pattern, slice);
   if (!m) return null;
-  const lines = await lineIndexOf(ctx.files, tf.file, tf.text);
+  const lines = await lineIndexOf(ctx, tf);
   const line = lines.lineOf(region.start + m.start);
   const endLine = lines.lineOf(region.start + m.end - 1);
   return { file: tf.file, evidence: { file: tf.file, line, end_line: endLine } };
 }
 
 async function regionEvidence(ctx: CheckContext, tf: TextFile, region: Region): Promise<Evidence> {
-  const lines = await lineIndexOf(ctx.files, tf.file, tf.text);
+  const lines = await lineIndexOf(ctx, tf);
   const line = lines.lineOf(region.start);
   return { file: tf.file, line, end_line: lines.lineOf(Math.max(region.start, region.end - 1)) };
 }
@@ -99,7 +119,7 @@ export const patternMatches: Checker<PatternParams> = async (params, ctx) => {
   if (!gathered.ok) return gathered.result;
   const note = skippedNote(gathered.skipped);
   const noScope: string[] = [];
-  for (const tf of gathered.files) {
+  for (const tf of searchableFiles(gathered.files)) {
     if (ctx.signal.aborted) return error('check timed out');
     const region = scopeOf(tf.text, c);
     if (!region) {
@@ -133,7 +153,7 @@ export const patternAbsent: Checker<PatternParams> = async (params, ctx) => {
   const hits: Hit[] = [];
   const noScope: string[] = [];
   let scoped: { tf: TextFile; region: Region } | undefined;
-  for (const tf of gathered.files) {
+  for (const tf of searchableFiles(gathered.files)) {
     if (ctx.signal.aborted) return error('check timed out');
     const region = scopeOf(tf.text, c);
     if (!region) {
