@@ -165,6 +165,24 @@ export const GO_SECURE_OPTIONS: Record<
   },
 };
 
+const nonEmpty = (v: string | boolean | number) => (typeof v === 'string' && v ? v : null);
+
+/** Echo middleware.SecureConfig fields → header and value (an empty string turns the header off). */
+export const ECHO_SECURE_CONFIG: Record<
+  string,
+  { header: string; value: (v: string | boolean | number) => string | null }
+> = {
+  XSSProtection: { header: 'X-XSS-Protection', value: nonEmpty },
+  ContentTypeNosniff: { header: 'X-Content-Type-Options', value: nonEmpty },
+  XFrameOptions: { header: 'X-Frame-Options', value: nonEmpty },
+  HSTSMaxAge: {
+    header: 'Strict-Transport-Security',
+    value: (v) => (typeof v === 'number' && v > 0 ? `max-age=${v}` : null),
+  },
+  ContentSecurityPolicy: { header: 'Content-Security-Policy', value: nonEmpty },
+  ReferrerPolicy: { header: 'Referrer-Policy', value: nonEmpty },
+};
+
 /** Headers whose values may be credentials: never printed in details. */
 export function isSensitiveHeader(name: string): boolean {
   return /authorization|cookie|token|secret|api-?key|password|signature/i.test(name);

@@ -1,7 +1,13 @@
 import type { Node } from 'web-tree-sitter';
 import type { LanguageId, SourceFile } from '../parser.js';
 import { type NodeTable, pushTo, type Site, siteOf } from './common.js';
-import { constantHeaderKey, DJANGO_SETTINGS, GO_SECURE_OPTIONS, headerKey } from './header-config-keys.js';
+import {
+  constantHeaderKey,
+  DJANGO_SETTINGS,
+  ECHO_SECURE_CONFIG,
+  GO_SECURE_OPTIONS,
+  headerKey,
+} from './header-config-keys.js';
 import { helmetFacts, isHelmetCall, isHelmetPlugin, springHeaderFact } from './headers-libraries.js';
 import { HEADER_TYPES } from './node-types.js';
 import { type Call, calleePath, kids, literalOf, pathOf, stringValue } from './syntax.js';
@@ -130,16 +136,23 @@ export function buildHeaderIndex(source: SourceFile, nodes: NodeTable): HeaderIn
       }
       case 'composite_literal': {
         // Go unrolled/secure: secure.Options{FrameDeny: true, STSSeconds: 31536000}
-        const type = pathOf(node.childForFieldName('type'))?.join('.');
-        if (type !== 'secure.Options') return;
+        // Echo: middleware.SecureWithConfig(middleware.SecureConfig{XFrameOptions: "DENY"}) (any import alias)
+        const typePath = pathOf(node.childForFieldName('type'));
+        const type = typePath?.join('.');
+        const options =
+          type === 'secure.Options'
+            ? GO_SECURE_OPTIONS
+            : typePath?.at(-1) === 'SecureConfig'
+              ? ECHO_SECURE_CONFIG
+              : null;
+        if (!options) return;
         for (const [k, v] of mapEntries(node.childForFieldName('body'))) {
-          const option = GO_SECURE_OPTIONS[k.text];
+          const option = options[k.text];
           const value = goLiteral(v);
           if (!option || value === undefined) continue;
+          // a literal that turns the header off (false, 0, "") emits nothing
           const emitted = option.value(value);
-          if (emitted !== null || typeof value !== 'boolean') {
-            push(option.header, headerKey(option.header), emitted, `secure.Options ${k.text}`, k);
-          }
+          if (emitted !== null) push(option.header, headerKey(option.header), emitted, `${type} ${k.text}`, k);
         }
         return;
       }

@@ -243,6 +243,10 @@ function callRegistration(
       if (GO_VERBS.test(method) && args.length >= 3 && stringValue(args[0] ?? null) !== null) {
         each(args.slice(1), `route middleware of ${on}`, false);
       }
+      // Gin/Echo/Fiber route groups: r.Group("/admin", AuthRequired()) runs the middleware for the whole group
+      if (method === 'Group' && args.length >= 2 && stringValue(args[0] ?? null) !== null) {
+        each(args.slice(1), `group middleware of ${on}`, false);
+      }
       return;
     case 'ruby':
       if (RAILS_CALLBACKS.test(method) && !call.receiver) {
