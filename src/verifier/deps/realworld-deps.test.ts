@@ -65,3 +65,27 @@ describe('MSBuild: properties from Directory.Build.props and Directory.Build.tar
     expect(r.details).toContain('undefined MSBuild property');
   });
 });
+
+describe('manifests saved on Windows (BOM, CRLF)', () => {
+  const windows = (s: string) => `\uFEFF${s.replace(/\n/g, '\r\n')}`;
+  it('reads package.json and its lockfile with a byte order mark', async () => {
+    const files = {
+      'package.json': windows(JSON.stringify({ dependencies: { express: '^4.18.2' } }, null, 2)),
+      'package-lock.json': windows(
+        JSON.stringify({ lockfileVersion: 3, packages: { 'node_modules/express': { version: '4.18.1' } } }, null, 2),
+      ),
+    };
+    const r = await version(files, 'package.json', 'express', '>=4.18.2');
+    expect(r.result, r.details).toBe('fail');
+    expect(r.details).toContain('package-lock.json:4 locks express 4.18.1');
+  });
+
+  it('reads composer.json and composer.lock with a byte order mark', async () => {
+    const files = {
+      'composer.json': windows(JSON.stringify({ require: { 'monolog/monolog': '^3.5' } }, null, 4)),
+      'composer.lock': windows(JSON.stringify({ packages: [{ name: 'monolog/monolog', version: '3.5.0' }] }, null, 4)),
+    };
+    const r = await version(files, 'composer.json', 'monolog/monolog', '>=3.5');
+    expect(r.result, r.details).toBe('pass');
+  });
+});

@@ -6,7 +6,10 @@ export class JsonDoc {
   readonly root: JsonNode;
   readonly lines: LineIndex;
 
-  constructor(text: string) {
+  constructor(raw: string) {
+    // A UTF-8 byte order mark (editors on Windows write one) is not JSON, but npm and Composer skip it; a space in
+    // its place keeps every offset where it was.
+    const text = raw.charCodeAt(0) === 0xfeff ? ` ${raw.slice(1)}` : raw;
     const errors: ParseError[] = [];
     const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
     this.lines = new LineIndex(text);
