@@ -47,23 +47,28 @@ interface Target {
   handlers: Handler[];
 }
 
-/** The regions to search: implemented functions named `function`, else a class named `function` (ruling 10). */
+/**
+ * The regions to search: implemented functions named `function`, and a class named `function` (ruling 10) — both
+ * when a Java/C#/PHP constructor shares the class's name, so `OrderController` still reaches the class's handlers.
+ */
 function targetsOf(index: DefinitionIndex, name: string): Target[] {
-  const { defs } = targets(index, name);
-  if (defs.length) {
-    return defs.map((def) => {
-      const own = def.decorators.map((d) => index.rules.decoratorHandler?.(d) ?? null).filter((h): h is Handler => !!h);
-      return { def, region: def.body as Node, handlers: [...own, ...handlersIn(index, def.body as Node, false)] };
-    });
-  }
-  return lookup(index, name, 'type').map((def) => {
-    // A class's handlers: those in its body, `rescue_from`, and methods that are handlers by decorator.
-    const members = index.definitions.filter((d) => d.kind === 'function' && within(d.node, def.node));
-    const byDecorator = members.flatMap((m) =>
-      m.decorators.map((d) => index.rules.decoratorHandler?.(d) ?? null).filter((h): h is Handler => !!h),
-    );
-    return { def, region: def.node, handlers: [...byDecorator, ...handlersIn(index, def.node, true)] };
+  const functions = targets(index, name).defs.map((def) => {
+    const own = def.decorators.map((d) => index.rules.decoratorHandler?.(d) ?? null).filter((h): h is Handler => !!h);
+    return { def, region: def.body as Node, handlers: [...own, ...handlersIn(index, def.body as Node, false)] };
   });
+  const classes = lookup(index, name, 'type');
+  if (functions.length && !classes.some((c) => functions.some((f) => within(f.def.node, c.node)))) return functions;
+  return [
+    ...functions,
+    ...classes.map((def) => {
+      // A class's handlers: those in its body, `rescue_from`, and methods that are handlers by decorator.
+      const members = index.definitions.filter((d) => d.kind === 'function' && within(d.node, def.node));
+      const byDecorator = members.flatMap((m) =>
+        m.decorators.map((d) => index.rules.decoratorHandler?.(d) ?? null).filter((h): h is Handler => !!h),
+      );
+      return { def, region: def.node, handlers: [...byDecorator, ...handlersIn(index, def.node, true)] };
+    }),
+  ];
 }
 
 export const errorHandled = definitionCheck('error_handled', (index, params) => {

@@ -226,6 +226,12 @@ function callRegistration(
     each(args.slice(0, 1), how, false);
     return;
   }
+  // Spring Boot: new FilterRegistrationBean<>(new RequestIdFilter()) registers the servlet filter it wraps
+  if (call.isNew && method === 'FilterRegistrationBean') {
+    each(args.slice(0, 1), 'filter of FilterRegistrationBean', false);
+    each(call.typeArgs, 'filter of FilterRegistrationBean', false);
+    return;
+  }
   if (method === 'apply' && /consumer/i.test(receiverLast)) {
     each(args, how, false);
     return;

@@ -1,0 +1,178 @@
+import { describe } from 'vitest';
+import { cases } from './realworld-kit.js';
+
+// Idioms from Spring Boot services, written fresh for these tests.
+
+describe('real-world Java: Spring MVC controller with method security', () => {
+  const text = `package com.example.orders.web;
+
+import com.example.orders.service.OrderService;
+import jakarta.validation.Valid;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.*;
+import static org.springframework.http.HttpStatus.NOT_FOUND;
+
+@RestController
+@RequestMapping("/api/orders")
+@Validated
+public class OrderController {
+    private final OrderService orderService;
+
+    @Value("\${app.max-items:50}")
+    private int maxItems;
+
+    public OrderController(OrderService orderService) {
+        this.orderService = orderService;
+    }
+
+    @GetMapping("/{id}")
+    @PreAuthorize("hasRole('ADMIN') or #id == authentication.principal.id")
+    public ResponseEntity<OrderDto> get(@PathVariable Long id, HttpServletResponse response) {
+        response.setHeader("Cache-Control", "no-store");
+        return orderService.find(id)
+            .map(ResponseEntity::ok)
+            .orElseThrow(() -> new ResponseStatusException(NOT_FOUND));
+    }
+
+    @PostMapping(consumes = "application/json")
+    @ResponseStatus(HttpStatus.CREATED)
+    public OrderDto create(@Valid @RequestBody CreateOrderRequest request) {
+        try {
+            return orderService.create(request);
+        } catch (DuplicateKeyException | DataIntegrityViolationException e) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, e.getMessage());
+        }
+    }
+
+    @DeleteMapping("/{id}")
+    @org.springframework.security.access.annotation.Secured("ROLE_ADMIN")
+    public void delete(@PathVariable("id") String id) {
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("id required");
+        }
+        orderService.delete(id);
+    }
+
+    @ExceptionHandler(OrderNotFoundException.class)
+    public ResponseEntity<String> notFound(OrderNotFoundException ex) {
+        return ResponseEntity.status(404).header("X-Error", "order").body(ex.getMessage());
+    }
+}
+`;
+  cases('src/main/java/com/example/orders/web/OrderController.java', text, [
+    ['class_exists', { name: 'OrderController' }, 'pass'],
+    ['function_exists', { name: 'OrderController.get' }, 'pass'],
+    ['function_exists', { name: 'create' }, 'pass'],
+    ['function_exists', { name: 'OrderController.OrderController' }, 'pass'],
+    ['function_exists', { name: 'update' }, 'fail'],
+    ['decorator_present', { function: 'get', decorator: 'PreAuthorize' }, 'pass'],
+    ['decorator_present', { function: 'get', decorator: 'GetMapping' }, 'pass'],
+    ['decorator_present', { function: 'delete', decorator: 'Secured' }, 'pass'],
+    ['decorator_present', { function: 'delete', decorator: 'PreAuthorize' }, 'fail'],
+    ['decorator_present', { function: 'OrderController', decorator: 'RestController' }, 'pass'],
+    ['decorator_present', { function: 'create', decorator: 'RestController' }, 'fail'],
+    ['decorator_present', { function: 'create', decorator: 'ResponseStatus' }, 'pass'],
+    ['function_calls', { caller: 'get', callee: 'orderService.find' }, 'pass'],
+    ['function_calls', { caller: 'delete', callee: 'delete' }, 'pass'],
+    ['function_calls', { caller: 'create', callee: 'find' }, 'fail'],
+    ['parameter_validated', { function: 'create', parameter: 'request' }, 'pass'],
+    ['parameter_validated', { function: 'delete', parameter: 'id' }, 'pass'],
+    ['parameter_validated', { function: 'get', parameter: 'id' }, 'fail'],
+    ['error_handled', { function: 'create' }, 'pass'],
+    ['error_handled', { function: 'create', exception: 'DataIntegrityViolationException' }, 'pass'],
+    ['error_handled', { function: 'create', exception: 'IOException' }, 'fail'],
+    ['error_handled', { function: 'delete' }, 'fail'],
+    ['error_handled', { function: 'OrderController', exception: 'OrderNotFoundException' }, 'pass'],
+    ['import_present', { module: 'org.springframework.security.access.prepost', name: 'PreAuthorize' }, 'pass'],
+    ['import_present', { module: 'org.springframework.web.bind.annotation', name: 'GetMapping' }, 'pass'],
+    ['import_present', { module: 'jakarta.validation', name: 'Valid' }, 'pass'],
+    ['import_present', { module: 'org.springframework.http.HttpStatus', name: 'NOT_FOUND' }, 'pass'],
+    ['import_present', { module: 'javax.validation' }, 'fail'],
+    ['env_var_referenced', { variable: 'app.max-items' }, 'pass'],
+    ['http_header_set', { header: 'Cache-Control', value_pattern: 'no-store' }, 'pass'],
+    ['http_header_set', { header: 'X-Error' }, 'pass'],
+    ['http_header_set', { header: 'Pragma' }, 'fail'],
+  ]);
+});
+
+describe('real-world Java: Spring Security configuration', () => {
+  const text = `package com.example.config;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+@Configuration
+@EnableWebSecurity
+@EnableMethodSecurity(prePostEnabled = true)
+public class SecurityConfig implements WebMvcConfigurer {
+
+    private final String issuer = System.getenv("OIDC_ISSUER");
+
+    @Bean
+    public SecurityFilterChain filterChain(HttpSecurity http, JwtAuthFilter jwtAuthFilter) throws Exception {
+        http
+            .csrf(csrf -> csrf.disable())
+            .authorizeHttpRequests(auth -> auth
+                .requestMatchers("/actuator/health").permitAll()
+                .anyRequest().authenticated())
+            .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+            .headers(headers -> headers
+                .frameOptions(frame -> frame.deny())
+                .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'"))
+                .httpStrictTransportSecurity(hsts -> hsts.maxAgeInSeconds(31536000)))
+            .addFilterBefore(jwtAuthFilter, UsernamePasswordAuthenticationFilter.class);
+        return http.build();
+    }
+
+    @Bean
+    public FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
+        FilterRegistrationBean<RequestIdFilter> bean = new FilterRegistrationBean<>(new RequestIdFilter());
+        bean.addUrlPatterns("/api/*");
+        return bean;
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(new RateLimitInterceptor()).addPathPatterns("/api/**");
+    }
+
+    public interface TokenSource { String token(); }
+    public record Credentials(String user, String password) {}
+    public enum Mode { STRICT, LAX }
+}
+`;
+  cases('src/main/java/com/example/config/SecurityConfig.java', text, [
+    ['class_exists', { name: 'SecurityConfig' }, 'pass'],
+    ['class_exists', { name: 'SecurityConfig.TokenSource' }, 'pass'],
+    ['class_exists', { name: 'Credentials' }, 'pass'],
+    ['class_exists', { name: 'Mode' }, 'pass'],
+    ['function_exists', { name: 'filterChain' }, 'pass'],
+    ['function_exists', { name: 'TokenSource.token' }, 'fail'],
+    ['decorator_present', { function: 'filterChain', decorator: 'Bean' }, 'pass'],
+    ['decorator_present', { function: 'SecurityConfig', decorator: 'EnableWebSecurity' }, 'pass'],
+    ['decorator_present', { function: 'SecurityConfig', decorator: 'EnableMethodSecurity' }, 'pass'],
+    ['decorator_present', { function: 'addInterceptors', decorator: 'Override' }, 'pass'],
+    ['decorator_present', { function: 'addInterceptors', decorator: 'Bean' }, 'fail'],
+    ['function_calls', { caller: 'filterChain', callee: 'authorizeHttpRequests' }, 'pass'],
+    ['function_calls', { caller: 'filterChain', callee: 'authenticated' }, 'pass'],
+    ['function_calls', { caller: 'filterChain', callee: 'disable' }, 'pass'],
+    ['function_calls', { caller: 'addInterceptors', callee: 'build' }, 'fail'],
+    ['middleware_registered', { middleware: 'jwtAuthFilter' }, 'pass'],
+    ['middleware_registered', { middleware: 'RateLimitInterceptor' }, 'pass'],
+    ['middleware_registered', { middleware: 'RequestIdFilter' }, 'pass'],
+    ['middleware_registered', { middleware: 'UsernamePasswordAuthenticationFilter' }, 'fail'],
+    ['http_header_set', { header: 'X-Frame-Options', value_pattern: 'DENY' }, 'pass'],
+    ['http_header_set', { header: 'Content-Security-Policy', value_pattern: "default-src 'self'" }, 'pass'],
+    ['http_header_set', { header: 'Strict-Transport-Security', value_pattern: 'max-age=31536000' }, 'pass'],
+    ['env_var_referenced', { variable: 'OIDC_ISSUER' }, 'pass'],
+    ['import_present', { module: 'org.springframework.security.web', name: 'SecurityFilterChain' }, 'pass'],
+  ]);
+});
