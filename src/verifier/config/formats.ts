@@ -43,6 +43,8 @@ const BY_NAME: Record<string, FormatName> = {
   pylintrc: 'ini',
   '.coveragerc': 'ini',
   '.npmrc': 'ini',
+  '.pypirc': 'ini',
+  '.flaskenv': 'env',
   Pipfile: 'toml',
 };
 

@@ -6,7 +6,8 @@ import type { Entry, MapNode, ParseOutcome } from './model.js';
  * a bare `key` has an empty value, full-line comments start with `;` or `#`, an inline comment is `;` or `#`
  * preceded by whitespace in an unquoted value, a deeper-indented line continues the previous value (configparser),
  * surrounding double quotes are removed (PHP, git). Git's `[remote "origin"]` is section `remote.origin`.
- * Repeated sections merge; a repeated key keeps its last value.
+ * Repeated sections merge; a repeated key keeps its last value. configparser's `[DEFAULT]` section supplies its keys
+ * to every other section that does not set them (setup.cfg, tox.ini, alembic.ini, Python app configs).
  */
 export function parseIni(text: string): ParseOutcome {
   const root: MapNode = { kind: 'map', entries: new Map() };
@@ -58,6 +59,7 @@ export function parseIni(text: string): ParseOutcome {
     last = { entry, indent, lines: [unquote(raw)] };
   }
   finish();
+  inheritDefaults(root);
   const lastLine = Math.max(1, rows.length);
   return {
     ok: true,
@@ -69,6 +71,18 @@ export function parseIni(text: string): ParseOutcome {
       fanOut: false,
     },
   };
+}
+
+/** Each section sees the `[DEFAULT]` keys it does not set itself, at their line in `[DEFAULT]`. */
+function inheritDefaults(root: MapNode): void {
+  const defaults = root.entries.get('DEFAULT')?.node;
+  if (defaults?.kind !== 'map') return;
+  for (const [name, entry] of root.entries) {
+    if (name === 'DEFAULT' || entry.node.kind !== 'map') continue;
+    for (const [key, value] of defaults.entries) {
+      if (!entry.node.entries.has(key)) entry.node.entries.set(key, value);
+    }
+  }
 }
 
 function firstSeparator(row: string): number {
