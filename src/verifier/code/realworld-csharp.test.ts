@@ -1,0 +1,177 @@
+import { describe } from 'vitest';
+import { cases } from './realworld-kit.js';
+
+// Idioms from ASP.NET Core minimal APIs and MVC controllers, written fresh for these tests.
+
+describe('real-world C#: minimal API Program.cs', () => {
+  const text = `using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Mvc;
+using static System.Environment;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+builder.Services.AddAuthorization();
+var connection = Environment.GetEnvironmentVariable("DB_CONNECTION") ?? builder.Configuration["ConnectionStrings:Default"];
+var app = builder.Build();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error");
+    app.UseHsts();
+}
+app.UseHttpsRedirection();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseMiddleware<RequestLoggingMiddleware>();
+app.Use(async (context, next) =>
+{
+    context.Response.Headers["X-Frame-Options"] = "DENY";
+    context.Response.Headers.Append("X-Content-Type-Options", "nosniff");
+    context.Response.Headers.Add("Referrer-Policy", "strict-origin");
+    context.Response.Headers.ContentSecurityPolicy = "default-src 'self'";
+    await next(context);
+});
+
+app.MapGet("/orders/{id:int}", [Authorize(Roles = "Admin")] async (int id, OrdersDb db) =>
+    await db.Orders.FindAsync(id) is Order o ? Results.Ok(o) : Results.NotFound())
+   .RequireAuthorization("AdminPolicy");
+
+app.Run();
+
+public class RequestLoggingMiddleware
+{
+    private readonly RequestDelegate _next;
+    public RequestLoggingMiddleware(RequestDelegate next) => _next = next;
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await _next(context);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException)
+        {
+            context.Response.StatusCode = 499;
+        }
+    }
+}
+`;
+  cases('src/Api/Program.cs', text, [
+    ['class_exists', { name: 'RequestLoggingMiddleware' }, 'pass'],
+    ['function_exists', { name: 'InvokeAsync' }, 'pass'],
+    ['function_exists', { name: 'RequestLoggingMiddleware.RequestLoggingMiddleware' }, 'pass'],
+    ['error_handled', { function: 'InvokeAsync', exception: 'OperationCanceledException' }, 'pass'],
+    ['error_handled', { function: 'InvokeAsync', exception: 'IOException' }, 'fail'],
+    ['function_calls', { caller: 'InvokeAsync', callee: '_next' }, 'pass'],
+    ['middleware_registered', { middleware: 'Authentication' }, 'pass'],
+    ['middleware_registered', { middleware: 'UseAuthorization' }, 'pass'],
+    ['middleware_registered', { middleware: 'Hsts' }, 'pass'],
+    ['middleware_registered', { middleware: 'HttpsRedirection' }, 'pass'],
+    ['middleware_registered', { middleware: 'RequestLoggingMiddleware' }, 'pass'],
+    ['middleware_registered', { middleware: 'Cors' }, 'fail'],
+    ['middleware_registered', { middleware: 'JwtBearer' }, 'fail'],
+    ['http_header_set', { header: 'X-Frame-Options', value_pattern: 'DENY' }, 'pass'],
+    ['http_header_set', { header: 'X-Content-Type-Options' }, 'pass'],
+    ['http_header_set', { header: 'Referrer-Policy' }, 'pass'],
+    ['http_header_set', { header: 'Content-Security-Policy', value_pattern: "default-src 'self'" }, 'pass'],
+    ['http_header_set', { header: 'Permissions-Policy' }, 'fail'],
+    ['env_var_referenced', { variable: 'DB_CONNECTION' }, 'pass'],
+    ['env_var_referenced', { variable: 'ConnectionStrings:Default' }, 'fail'],
+    ['import_present', { module: 'Microsoft.AspNetCore.Authentication.JwtBearer' }, 'pass'],
+    ['import_present', { module: 'Microsoft.AspNetCore' }, 'pass'],
+    ['import_present', { module: 'System.Security.Claims', name: 'ClaimsPrincipal' }, 'pass'],
+    ['import_present', { module: 'Microsoft.EntityFrameworkCore' }, 'fail'],
+  ]);
+});
+
+describe('real-world C#: MVC controller with attributes', () => {
+  const text = `using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Shop.Api.Controllers;
+
+[ApiController]
+[Route("api/[controller]")]
+[Authorize]
+public class ProductsController : ControllerBase
+{
+    private readonly IProductService _service;
+
+    public ProductsController(IProductService service)
+    {
+        _service = service ?? throw new ArgumentNullException(nameof(service));
+    }
+
+    [HttpGet("{id}")]
+    [AllowAnonymous]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    public async Task<ActionResult<ProductDto>> Get(int id)
+    {
+        var product = await _service.FindAsync(id);
+        if (product is null) return NotFound();
+        return product;
+    }
+
+    [HttpPost]
+    [Authorize(Roles = "Admin,Manager", Policy = "CanWrite")]
+    [ValidateAntiForgeryToken]
+    public async Task<IActionResult> Create([FromBody] CreateProductRequest request)
+    {
+        if (!ModelState.IsValid) return BadRequest(ModelState);
+        try
+        {
+            var created = await _service.CreateAsync(request);
+            return CreatedAtAction(nameof(Get), new { id = created.Id }, created);
+        }
+        catch (DbUpdateException ex)
+        {
+            _logger.LogError(ex, "create failed");
+            return Conflict();
+        }
+    }
+
+    [HttpDelete("{id}"), Authorize(Policy = "Admin")]
+    public IActionResult Delete(string id)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        Response.Headers.Append("Cache-Control", "no-store");
+        _service.Delete(id);
+        return NoContent();
+    }
+}
+
+public interface IProductService { Task<ProductDto?> FindAsync(int id); }
+public record ProductDto(int Id, string Name);
+public sealed record class CreateProductRequest(string Name);
+public struct Money { public decimal Amount; }
+`;
+  cases('src/Api/Controllers/ProductsController.cs', text, [
+    ['class_exists', { name: 'ProductsController' }, 'pass'],
+    ['class_exists', { name: 'IProductService' }, 'pass'],
+    ['class_exists', { name: 'ProductDto' }, 'pass'],
+    ['class_exists', { name: 'CreateProductRequest' }, 'pass'],
+    ['class_exists', { name: 'Money' }, 'pass'],
+    ['function_exists', { name: 'ProductsController.Get' }, 'pass'],
+    ['function_exists', { name: 'IProductService.FindAsync' }, 'fail'],
+    ['decorator_present', { function: 'ProductsController', decorator: 'Authorize' }, 'pass'],
+    ['decorator_present', { function: 'ProductsController', decorator: 'AuthorizeAttribute' }, 'pass'],
+    ['decorator_present', { function: 'Create', decorator: 'Authorize' }, 'pass'],
+    ['decorator_present', { function: 'Create', decorator: 'ValidateAntiForgeryToken' }, 'pass'],
+    ['decorator_present', { function: 'Delete', decorator: 'Authorize' }, 'pass'],
+    ['decorator_present', { function: 'Delete', decorator: 'HttpDelete' }, 'pass'],
+    ['decorator_present', { function: 'Get', decorator: 'AllowAnonymous' }, 'pass'],
+    ['decorator_present', { function: 'Get', decorator: 'Authorize' }, 'fail'],
+    ['function_calls', { caller: 'Create', callee: 'CreateAsync' }, 'pass'],
+    ['function_calls', { caller: 'Create', callee: '_service.CreateAsync' }, 'pass'],
+    ['function_calls', { caller: 'Get', callee: 'CreateAsync' }, 'fail'],
+    ['parameter_validated', { function: 'Create', parameter: 'request' }, 'pass'],
+    ['parameter_validated', { function: 'Delete', parameter: 'id' }, 'pass'],
+    ['parameter_validated', { function: 'ProductsController', parameter: 'service' }, 'pass'],
+    ['parameter_validated', { function: 'Get', parameter: 'id' }, 'fail'],
+    ['error_handled', { function: 'Create', exception: 'DbUpdateException' }, 'pass'],
+    ['error_handled', { function: 'Get' }, 'fail'],
+    ['http_header_set', { header: 'Cache-Control', value_pattern: 'no-store' }, 'pass'],
+    ['import_present', { module: 'Microsoft.AspNetCore.Authorization', name: 'Authorize' }, 'pass'],
+  ]);
+});
