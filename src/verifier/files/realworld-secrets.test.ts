@@ -117,3 +117,32 @@ describe('real-world secret shapes', () => {
     );
   });
 });
+
+describe('password hashes are not plaintext passwords', () => {
+  it.each([
+    [
+      'database/factories/UserFactory.php',
+      "'password' => '$2y$10$92IXUNpkjO0rOQ5byMi.Ye4oKoEa3Ro9llC/.og/at2.uheWG/igi', // password\n",
+    ],
+    [
+      'test/fixtures/users.json',
+      '[{"email": "a@b.c", "password": "$2b$12$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy"}]\n',
+    ],
+    [
+      'db/seeds.py',
+      'ADMIN = {"password": "pbkdf2_sha256$600000$c2FsdHNhbHQ$Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFy"}\n',
+    ],
+    [
+      'seed.yml',
+      'admin:\n  password_digest: $argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG\n',
+    ],
+    ['shadow.conf', 'root_password = $6$rounds=5000$saltsalt$0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ\n'],
+  ])('%s', async (file, content) => {
+    await expectClean(file, content);
+  });
+
+  it('still counts a plaintext password that merely starts with $', async () => {
+    const pw = `$4${fake(ALNUM, 14)}`;
+    await expectSecret('seed.py', `ADMIN_PASSWORD = "${pw}"\n`, 'hardcoded-credential', 1, pw);
+  });
+});

@@ -81,6 +81,16 @@ export function isPathOrUrl(value: string): boolean {
   return /^[\w./\\-]+\.(?:pem|key|crt|cer|der|p12|pfx|jks|json|ya?ml|txt|env|gpg|asc|pub)$/i.test(value);
 }
 
+/**
+ * A stored password hash, not the password: modular crypt format (`$2b$12$…` bcrypt, `$argon2id$v=19$…`,
+ * `$6$rounds=…$salt$…`, `$pbkdf2-sha256$…`) or Django's `pbkdf2_sha256$iterations$salt$hash`. Seed data and test
+ * fixtures hold these under `password`.
+ */
+export function isPasswordHash(value: string): boolean {
+  if (/^\$[a-z0-9-]{1,16}\$(?:[^\s$]+\$){1,3}[./A-Za-z0-9+=]{16,}$/.test(value)) return true;
+  return /^[a-z0-9]+(?:_[a-z0-9]+)*\$\d+\$[^\s$]+\$[./A-Za-z0-9+=]{16,}$/.test(value);
+}
+
 /** Natural-language text (a UI label or message such as "Confirm password" or "Passwort"), not a credential. */
 export function isProse(value: string): boolean {
   if (/^\p{Lu}\p{Ll}+$/u.test(value)) return true; // a capitalised word: "Password", "Contraseña"
@@ -191,8 +201,8 @@ function judgeName(rawName: string): NameStrength {
 /**
  * Ruling 15 and the heuristic's exclusions: is the literal `value` assigned to `name` a plaintext credential?
  * Excluded: names that are not secret-like, empty strings and placeholders, environment reads, literals shorter than
- * 8 characters, environment-variable names, paths and URLs, prose; bare hex only counts under a strong name; under a
- * weak name (`license_key`, `auth`) the value must also look random (16+ chars, no spaces, letters and digits,
+ * 8 characters, environment-variable names, paths and URLs, prose, password hashes; bare hex only counts under a
+ * strong name; under a weak name (`license_key`, `auth`) the value must also look random (16+ chars, no spaces, letters and digits,
  * ≥ 3.7 bits/char: 16 random characters give about 3.8, `users:profile:v2` gives 3.5).
  */
 export function isCredentialAssignment(name: string, value: string): boolean {
@@ -200,7 +210,7 @@ export function isCredentialAssignment(name: string, value: string): boolean {
   if (strength === 'none') return false;
   const v = value.trim();
   if (v.length < 8) return false;
-  if (isPlaceholder(v) || isEnvVarName(v) || isPathOrUrl(v) || isProse(v)) return false;
+  if (isPlaceholder(v) || isEnvVarName(v) || isPathOrUrl(v) || isProse(v) || isPasswordHash(v)) return false;
   if (strength === 'strong') return true;
   if (isBareHex(v)) return false;
   return v.length >= 16 && !/\s/.test(v) && /\d/.test(v) && /[A-Za-z]/.test(v) && entropy(v) >= 3.7;
