@@ -1,0 +1,188 @@
+import { describe } from 'vitest';
+import { cases } from './realworld-kit.js';
+
+// Idioms from Actix Web and Axum services, written fresh for these tests.
+
+describe('real-world Rust: Actix Web', () => {
+  const text = `use actix_web::{get, post, web, App, HttpRequest, HttpResponse, HttpServer, Responder, middleware::Logger};
+use actix_web::http::header;
+use serde::Deserialize;
+use std::env;
+
+#[derive(Deserialize)]
+struct LoginForm {
+    username: String,
+    password: String,
+}
+
+pub enum AuthError {
+    Missing,
+    Expired,
+}
+
+#[get("/users/{id}")]
+async fn get_user(path: web::Path<u32>, req: HttpRequest) -> impl Responder {
+    let token = req.headers().get(header::AUTHORIZATION);
+    if token.is_none() {
+        return HttpResponse::Unauthorized().finish();
+    }
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header(("X-Frame-Options", "DENY"))
+        .json(load_user(path.into_inner()))
+}
+
+#[post("/login")]
+#[tracing::instrument(skip(form))]
+async fn login(form: web::Json<LoginForm>) -> Result<HttpResponse, actix_web::Error> {
+    let user = match verify(&form.username, &form.password) {
+        Ok(u) => u,
+        Err(AuthError::Expired) => return Ok(HttpResponse::Unauthorized().finish()),
+        Err(e) => return Err(actix_web::error::ErrorBadRequest("bad credentials")),
+    };
+    Ok(HttpResponse::Ok().json(user))
+}
+
+fn load_user(id: u32) -> User {
+    User { id }
+}
+
+#[actix_web::main]
+async fn main() -> std::io::Result<()> {
+    let port: u16 = env::var("PORT").unwrap_or_else(|_| "8080".into()).parse().unwrap();
+    let secret = std::env::var("SESSION_SECRET").expect("SESSION_SECRET must be set");
+    HttpServer::new(move || {
+        App::new()
+            .wrap(Logger::default())
+            .wrap(RequireAuth)
+            .wrap(actix_web::middleware::DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff")))
+            .service(get_user)
+            .service(login)
+    })
+    .bind(("0.0.0.0", port))?
+    .run()
+    .await
+}
+`;
+  cases('src/main.rs', text, [
+    ['class_exists', { name: 'LoginForm' }, 'pass'],
+    ['class_exists', { name: 'AuthError' }, 'pass'],
+    ['function_exists', { name: 'get_user' }, 'pass'],
+    ['function_exists', { name: 'main' }, 'pass'],
+    ['decorator_present', { function: 'get_user', decorator: 'get' }, 'pass'],
+    ['decorator_present', { function: 'get_user', decorator: 'post' }, 'fail'],
+    ['decorator_present', { function: 'login', decorator: 'instrument' }, 'pass'],
+    ['decorator_present', { function: 'main', decorator: 'main' }, 'pass'],
+    ['decorator_present', { function: 'main', decorator: 'actix_web::main' }, 'pass'],
+    ['decorator_present', { function: 'LoginForm', decorator: 'derive' }, 'pass'],
+    ['function_calls', { caller: 'get_user', callee: 'load_user' }, 'pass'],
+    ['function_calls', { caller: 'login', callee: 'verify' }, 'pass'],
+    ['function_calls', { caller: 'main', callee: 'HttpServer::new' }, 'pass'],
+    ['function_calls', { caller: 'load_user', callee: 'verify' }, 'fail'],
+    ['error_handled', { function: 'login' }, 'pass'],
+    ['error_handled', { function: 'login', exception: 'AuthError::Expired' }, 'pass'],
+    ['error_handled', { function: 'main' }, 'pass'],
+    ['error_handled', { function: 'get_user' }, 'fail'],
+    ['parameter_validated', { function: 'login', parameter: 'form' }, 'pass'],
+    ['parameter_validated', { function: 'get_user', parameter: 'req' }, 'pass'],
+    ['parameter_validated', { function: 'load_user', parameter: 'id' }, 'fail'],
+    ['import_present', { module: 'actix_web', name: 'HttpServer' }, 'pass'],
+    ['import_present', { module: 'actix_web::middleware', name: 'Logger' }, 'pass'],
+    ['import_present', { module: 'actix_web::http', name: 'header' }, 'pass'],
+    ['import_present', { module: 'serde', name: 'Serialize' }, 'fail'],
+    ['env_var_referenced', { variable: 'PORT' }, 'pass'],
+    ['env_var_referenced', { variable: 'SESSION_SECRET' }, 'pass'],
+    ['env_var_referenced', { variable: 'DATABASE_URL' }, 'fail'],
+    ['middleware_registered', { middleware: 'Logger' }, 'pass'],
+    ['middleware_registered', { middleware: 'RequireAuth' }, 'pass'],
+    ['middleware_registered', { middleware: 'DefaultHeaders' }, 'pass'],
+    ['middleware_registered', { middleware: 'get_user' }, 'fail'],
+    ['http_header_set', { header: 'Cache-Control', value_pattern: 'no-store' }, 'pass'],
+    ['http_header_set', { header: 'X-Frame-Options', value_pattern: 'DENY' }, 'pass'],
+    ['http_header_set', { header: 'X-Content-Type-Options', value_pattern: 'nosniff' }, 'pass'],
+    ['http_header_set', { header: 'Authorization' }, 'fail'],
+  ]);
+});
+
+describe('real-world Rust: Axum with tower layers', () => {
+  const text = `use axum::{
+    extract::{Path, State},
+    http::{header, HeaderValue, StatusCode, Request},
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+    Json, Router,
+};
+use tower_http::{cors::CorsLayer, set_header::SetResponseHeaderLayer, trace::TraceLayer};
+
+pub struct AppState {
+    db: Pool,
+}
+
+impl AppState {
+    pub async fn user(&self, id: i64) -> Result<User, sqlx::Error> {
+        sqlx::query_as!(User, "select * from users where id = $1", id).fetch_one(&self.db).await
+    }
+}
+
+async fn auth(req: Request<axum::body::Body>, next: Next) -> Result<Response, StatusCode> {
+    let header = req.headers().get(header::AUTHORIZATION).and_then(|h| h.to_str().ok());
+    match header {
+        Some(token) if token_is_valid(token) => Ok(next.run(req).await),
+        _ => Err(StatusCode::UNAUTHORIZED),
+    }
+}
+
+async fn show_user(State(state): State<AppState>, Path(id): Path<i64>) -> impl IntoResponse {
+    match state.user(id).await {
+        Ok(user) => Json(user).into_response(),
+        Err(sqlx::Error::RowNotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+pub fn app(state: AppState) -> Router {
+    let secret = std::env::var("JWT_SECRET").unwrap();
+    Router::new()
+        .route("/users/:id", get(show_user))
+        .route_layer(middleware::from_fn(auth))
+        .layer(TraceLayer::new_for_http())
+        .layer(CorsLayer::permissive())
+        .layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        ))
+        .with_state(state)
+}
+`;
+  cases('src/routes.rs', text, [
+    ['class_exists', { name: 'AppState' }, 'pass'],
+    ['function_exists', { name: 'AppState::user' }, 'pass'],
+    ['function_exists', { name: 'AppState.user' }, 'pass'],
+    ['function_exists', { name: 'show_user' }, 'pass'],
+    ['error_handled', { function: 'show_user' }, 'pass'],
+    ['error_handled', { function: 'show_user', exception: 'RowNotFound' }, 'pass'],
+    ['error_handled', { function: 'AppState.user' }, 'fail'],
+    ['error_handled', { function: 'auth' }, 'fail'],
+    ['function_calls', { caller: 'auth', callee: 'token_is_valid' }, 'pass'],
+    ['function_calls', { caller: 'auth', callee: 'next.run' }, 'pass'],
+    ['function_calls', { caller: 'AppState::user', callee: 'fetch_one' }, 'pass'],
+    ['function_calls', { caller: 'app', callee: 'Router::new' }, 'pass'],
+    ['function_calls', { caller: 'app', callee: 'show_user' }, 'fail'],
+    ['parameter_validated', { function: 'auth', parameter: 'req' }, 'pass'],
+    ['middleware_registered', { middleware: 'auth' }, 'pass'],
+    ['middleware_registered', { middleware: 'TraceLayer' }, 'pass'],
+    ['middleware_registered', { middleware: 'CorsLayer' }, 'pass'],
+    ['middleware_registered', { middleware: 'SetResponseHeaderLayer' }, 'pass'],
+    ['middleware_registered', { middleware: 'show_user' }, 'fail'],
+    ['http_header_set', { header: 'Strict-Transport-Security', value_pattern: 'max-age=31536000' }, 'pass'],
+    ['http_header_set', { header: 'X-Frame-Options' }, 'fail'],
+    ['env_var_referenced', { variable: 'JWT_SECRET' }, 'pass'],
+    ['import_present', { module: 'axum', name: 'Router' }, 'pass'],
+    ['import_present', { module: 'axum::extract', name: 'State' }, 'pass'],
+    ['import_present', { module: 'axum::middleware', name: 'Next' }, 'pass'],
+    ['import_present', { module: 'axum::middleware' }, 'pass'],
+    ['import_present', { module: 'tower_http::cors', name: 'CorsLayer' }, 'pass'],
+    ['import_present', { module: 'tower_http', name: 'CompressionLayer' }, 'fail'],
+  ]);
+});
