@@ -89,3 +89,45 @@ describe('manifests saved on Windows (BOM, CRLF)', () => {
     expect(r.result, r.details).toBe('pass');
   });
 });
+
+describe('pnpm catalogs: `catalog:` versions come from pnpm-workspace.yaml', () => {
+  const workspace = `packages:
+  - 'packages/*'
+
+catalog:
+  react: ^18.2.0
+  'zod': 3.23.8
+
+catalogs:
+  legacy:
+    react-dom: ^16.14.0
+`;
+  const member = JSON.stringify(
+    {
+      name: '@acme/web',
+      dependencies: { react: 'catalog:', zod: 'catalog:default', 'react-dom': 'catalog:legacy', lodash: 'catalog:' },
+    },
+    null,
+    2,
+  );
+  const files = { 'pnpm-workspace.yaml': workspace, 'packages/web/package.json': member };
+
+  it('resolves the default catalog and named catalogs from the nearest pnpm-workspace.yaml', async () => {
+    const react = await version(files, 'packages/web/package.json', 'react', '>=18.2.0');
+    expect(react.result, react.details).toBe('pass');
+    expect(react.details).toContain('pnpm-workspace.yaml:5');
+    const zod = await version(files, 'packages/web/package.json', 'zod', '3.23.8');
+    expect(zod.result, zod.details).toBe('pass');
+    const old = await version(files, 'packages/web/package.json', 'react-dom', '>=18');
+    expect(old.result, old.details).toBe('fail');
+    expect(old.details).toContain('^16.14.0');
+  });
+
+  it('fails a catalog entry that does not exist, naming the catalog', async () => {
+    const r = await version(files, 'packages/web/package.json', 'lodash', '>=4');
+    expect(r.result).toBe('fail');
+    expect(r.details).toContain('catalog');
+    const alone = await version({ 'package.json': member }, 'package.json', 'react', '>=18');
+    expect(alone.result).toBe('fail');
+  });
+});

@@ -6,9 +6,8 @@ import type { Manifest } from '../model.js';
 import { parseComposerJson } from './composer.js';
 import { parseGemfile } from './gemfile.js';
 import { parseGoMod } from './gomod.js';
-import { loadCargo, loadGradle, loadMsbuild, loadRequirements } from './linked.js';
+import { loadCargo, loadGradle, loadMsbuild, loadPackageJson, loadRequirements } from './linked.js';
 import { loadPomManifest } from './maven-resolve.js';
-import { parsePackageJson } from './npm.js';
 import { parsePipfile, parsePyproject } from './pyproject.js';
 import { ManifestError, parsed, readFailure } from './support.js';
 
@@ -99,7 +98,7 @@ async function loadUncached(files: ProjectFiles, file: string, kind: ManifestKin
 async function loadByKind(files: ProjectFiles, file: string, kind: ManifestKind): Promise<Manifest> {
   switch (kind) {
     case 'package.json':
-      return parsed(files, file, 'deps-package-json', parsePackageJson);
+      return loadPackageJson(files, file);
     case 'requirements':
       return loadRequirements(files, file);
     case 'pyproject':

@@ -6,6 +6,8 @@ import { type CargoManifest, parseCargoToml } from './cargo.js';
 import { parseProjectXml } from './csproj.js';
 import { CATALOG_PREFIX, interpolateGradle, parseGradle } from './gradle.js';
 import { type CatalogEntry, parseVersionCatalog, resolveCatalogDeclaration } from './gradle-catalog.js';
+import { classifyNpmSpec, parsePackageJson } from './npm.js';
+import { type PnpmCatalogs, parsePnpmWorkspace } from './pnpm-workspace.js';
 import { parseRequirements } from './requirements.js';
 import { ancestors, dirOf, join, ManifestError, parsed, readFailure } from './support.js';
 
@@ -217,4 +219,45 @@ export async function loadMsbuild(files: ProjectFiles, file: string): Promise<Ma
     }
   }
   return { ecosystem: 'nuget', file, declarations, includeProblems: [] };
+}
+
+/**
+ * package.json, with pnpm `catalog:` references resolved from the nearest pnpm-workspace.yaml (the manifest's folder
+ * or a parent inside the root): `catalog:` and `catalog:default` name the default catalog, `catalog:x` the named one.
+ */
+export async function loadPackageJson(files: ProjectFiles, file: string): Promise<Manifest> {
+  const manifest = await parsed(files, file, 'deps-package-json', parsePackageJson);
+  const refs = manifest.declarations.filter((d) => d.spec === null && d.unresolved?.includes('catalog'));
+  if (refs.length === 0) return manifest;
+  let workspace: { file: string; catalogs: PnpmCatalogs } | undefined;
+  for (const dir of ancestors(dirOf(file))) {
+    const candidate = join(dir, 'pnpm-workspace.yaml');
+    const read = await files.memo(candidate, 'deps-pnpm-workspace', parsePnpmWorkspace);
+    if (read.ok) {
+      workspace = { file: candidate, catalogs: read.value };
+      break;
+    }
+    if (read.failure.kind !== 'missing' && read.failure.kind !== 'not_file') {
+      const result = readFailure(read);
+      throw Object.assign(new ManifestError(result.details), { result });
+    }
+  }
+  const declarations = manifest.declarations.map((d): Declaration => {
+    if (!refs.includes(d)) return d;
+    const catalog = /catalog:([^\s)]*)/.exec(d.unresolved ?? '')?.[1] || 'default';
+    if (!workspace) return { ...d, unresolved: `${d.unresolved}, and no pnpm-workspace.yaml inside the project root` };
+    const entry = workspace.catalogs.get(catalog)?.get(d.name);
+    if (!entry)
+      return { ...d, unresolved: `${d.unresolved}, and the ${catalog} catalog of ${workspace.file} does not list it` };
+    const kind = classifyNpmSpec(entry.spec);
+    const section = `${d.section}, version from ${workspace.file}:${entry.line}`;
+    return {
+      ...d,
+      spec: kind.spec,
+      source: kind.source,
+      section,
+      ...(kind.why ? { unresolved: kind.why } : { unresolved: undefined }),
+    };
+  });
+  return { ...manifest, declarations };
 }
