@@ -90,6 +90,8 @@ public class OrderController {
     ['import_present', { module: 'jakarta.validation', name: 'Valid' }, 'pass'],
     ['import_present', { module: 'org.springframework.http.HttpStatus', name: 'NOT_FOUND' }, 'pass'],
     ['import_present', { module: 'javax.validation' }, 'fail'],
+    ['import_present', { module: 'org.springframework.security', name: 'PreAuthorize' }, 'pass'],
+    ['import_present', { module: 'org.springframework.security', name: 'prepost' }, 'fail'],
     ['env_var_referenced', { variable: 'app.max-items' }, 'pass'],
     ['http_header_set', { header: 'Cache-Control', value_pattern: 'no-store' }, 'pass'],
     ['http_header_set', { header: 'X-Error' }, 'pass'],

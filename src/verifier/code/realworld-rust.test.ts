@@ -89,6 +89,7 @@ async fn main() -> std::io::Result<()> {
     ['import_present', { module: 'actix_web', name: 'HttpServer' }, 'pass'],
     ['import_present', { module: 'actix_web::middleware', name: 'Logger' }, 'pass'],
     ['import_present', { module: 'actix_web::http', name: 'header' }, 'pass'],
+    ['import_present', { module: 'actix_web', name: 'Logger' }, 'pass'],
     ['import_present', { module: 'serde', name: 'Serialize' }, 'fail'],
     ['env_var_referenced', { variable: 'PORT' }, 'pass'],
     ['env_var_referenced', { variable: 'SESSION_SECRET' }, 'pass'],

@@ -255,6 +255,19 @@ function callFacts(call: Call, lang: LanguageId, sink: Sink): void {
     }
     return;
   }
+  // PHP: Symfony new Response($body, 200, ['X' => 'v']) / new JsonResponse(…), Laravel response($body, 200, [...])
+  // and response()->json($data, 200, [...]): the third argument is the header map
+  if (
+    lang === 'php' &&
+    args[2] &&
+    MAP_TYPES.has(args[2].type) &&
+    ((call.isNew && /Response$/.test(method)) ||
+      path.join('.') === 'response' ||
+      (method === 'json' && !!call.receiver))
+  ) {
+    sink.pairs(args[2], `headers of ${on}`, node);
+    return;
+  }
   // Response(…, headers={…}) / new Response(body, { headers: {…} })
   if (path.some((seg) => /Response$/.test(seg))) {
     const named = call.named.get('headers');

@@ -68,6 +68,10 @@ function matchFact(
       if (isPrefix(want, form, eq)) moduleOk = true;
       // `import a.b.N` / `use a::b::N` / `import a.b.N` (Java) import N from a.b
       if (name && isPrefix([...want, name], form, eq)) return 'full';
+      // … and from a submodule of a.b (`use a\b\sub\N`), as `from a.b.sub import N` satisfies a.b with N
+      if (name && !fact.wildcard && fact.names.length === 0 && want.length < form.length - 1) {
+        if (isPrefix(want, form, eq) && eq(form[form.length - 1] ?? '', name)) return 'full';
+      }
       // a wildcard `a.b.*` brings in every member of a.b, so module a.b.C is in scope too
       if (!name && fact.wildcard && want.length === form.length + 1 && isPrefix(form, want, eq)) return 'wildcard';
     }

@@ -24,8 +24,11 @@ export function candidatesOf(node: Node | null, lang: LanguageId, opts: Candidat
   const str = stringValue(node, lang);
   if (str !== null) {
     if (!opts.strings || str.length === 0 || str.length > 200) return [];
-    // Laravel `throttle:60,1` / `auth:sanctum`: the alias is the part before the parameters
-    return [lang === 'php' ? (str.split(':')[0] ?? str) : str];
+    // Laravel `throttle:60,1` / `auth:sanctum`: the alias is the part before the parameters; the whole entry
+    // (alias with its parameters) names it too
+    if (lang !== 'php') return [str];
+    const alias = str.split(':')[0] ?? str;
+    return alias === str ? [str] : [alias, str];
   }
   const sym = symbolValue(node);
   if (sym !== null) return [sym];
