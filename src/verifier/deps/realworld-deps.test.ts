@@ -131,3 +131,39 @@ catalogs:
     expect(alone.result).toBe('fail');
   });
 });
+
+describe('Gradle version catalogs: bundles and Gradle range notation', () => {
+  const catalog = `[versions]
+spring = { strictly = "[6.0, 6.2[", prefer = "6.1.5" }
+okhttp = "4.12.0"
+
+[libraries]
+spring-core = { group = "org.springframework", name = "spring-core", version.ref = "spring" }
+okhttp = { module = "com.squareup.okhttp3:okhttp", version.ref = "okhttp" }
+okhttp-logging = { module = "com.squareup.okhttp3:logging-interceptor", version = "4.11.0" }
+
+[bundles]
+network = ["okhttp", "okhttp-logging"]
+`;
+  const script = `dependencies {
+    implementation(libs.spring.core)
+    implementation(libs.bundles.network)
+}
+`;
+  const files = { 'gradle/libs.versions.toml': catalog, 'app/build.gradle.kts': script };
+
+  it('declares every library of a bundle used as libs.bundles.x', async () => {
+    const okhttp = await version(files, 'app/build.gradle.kts', 'okhttp', '[4.12,)');
+    expect(okhttp.result, okhttp.details).toBe('pass');
+    const logging = await version(files, 'app/build.gradle.kts', 'logging-interceptor', '[4.12,)');
+    expect(logging.result, logging.details).toBe('fail');
+    expect(logging.details).toContain('4.11.0');
+  });
+
+  it('reads `[a, b[` as the range from a (inclusive) to b (exclusive)', async () => {
+    const inside = await version(files, 'app/build.gradle.kts', 'spring-core', '[6.0,6.2)');
+    expect(inside.result, inside.details).toBe('pass');
+    const narrower = await version(files, 'app/build.gradle.kts', 'spring-core', '[6.1,)');
+    expect(narrower.result, narrower.details).toBe('fail');
+  });
+});

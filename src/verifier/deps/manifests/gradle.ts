@@ -94,14 +94,18 @@ interface Coordinate {
   catalog?: boolean;
 }
 
-/** `libs.a.b.c` (optionally wrapped, e.g. `platform(libs.x)`) as the alias `a.b.c`; bundles and plugins are not. */
+/**
+ * `libs.a.b.c` (optionally wrapped, e.g. `platform(libs.x)`) as the alias `a.b.c`, and `libs.bundles.x` as
+ * `bundles.x` (the loader expands it to the bundle's libraries); plugins and versions are not dependencies.
+ */
 function catalogAccessor(args: Token[]): string | null {
   const start = args.findIndex((t) => t.kind === 'ident' && t.value === 'libs');
   if (start === -1 || args.slice(0, start).some((t) => t.kind === 'ident' && !WRAPPERS.has(t.value))) return null;
   const parts: string[] = [];
   for (let i = start + 1; isPunct(args[i], '.') && args[i + 1]?.kind === 'ident'; i += 2)
     parts.push((args[i + 1] as { value: string }).value);
-  if (parts.length === 0 || parts[0] === 'bundles' || parts[0] === 'plugins' || parts[0] === 'versions') return null;
+  if (parts.length === 0 || parts[0] === 'plugins' || parts[0] === 'versions') return null;
+  if (parts[0] === 'bundles' && parts.length === 1) return null;
   return parts.join('.');
 }
 

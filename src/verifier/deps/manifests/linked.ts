@@ -125,10 +125,12 @@ export async function loadGradle(files: ProjectFiles, file: string): Promise<Man
     }
   }
   const lookup = (name: string) => script.variables.get(name) ?? properties.find((m) => m.has(name))?.get(name);
-  const declarations = script.declarations.map((declared): Declaration => {
-    const d = declared.name.startsWith(CATALOG_PREFIX)
+  const resolvedCatalog = script.declarations.flatMap((declared) =>
+    declared.name.startsWith(CATALOG_PREFIX)
       ? resolveCatalogDeclaration(declared, declared.name.slice(CATALOG_PREFIX.length), catalog)
-      : declared;
+      : [declared],
+  );
+  const declarations = resolvedCatalog.map((d): Declaration => {
     if (d.spec === null || !d.spec.includes('$')) return d;
     const resolved = interpolateGradle(d.spec, lookup);
     if (resolved.missing)
