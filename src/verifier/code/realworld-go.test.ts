@@ -242,3 +242,59 @@ var secureMiddleware = secure.New(secure.Options{STSSeconds: 0, FrameDeny: true,
     ['http_header_set', { header: 'Content-Security-Policy' }, 'fail'],
   ]);
 });
+
+describe('real-world Go: net/http handler wrapping and typed errors', () => {
+  const text = `package main
+
+import (
+	"errors"
+	"log"
+	"net/http"
+	"os"
+)
+
+type apiError struct{ Code int }
+
+func (e *apiError) Error() string { return "api" }
+
+func withAuth(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-API-Key") != os.Getenv("API_KEY") {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func logging(next http.Handler) http.Handler { return next }
+
+func fetch(w http.ResponseWriter, r *http.Request) {
+	err := doFetch(r.Context())
+	var apiErr *apiError
+	if errors.As(err, &apiErr) {
+		w.Header()["X-Error-Code"] = []string{"upstream"}
+		http.Error(w, "upstream", apiErr.Code)
+		return
+	}
+}
+
+func main() {
+	mux := http.NewServeMux()
+	mux.Handle("/admin/", withAuth(http.HandlerFunc(fetch)))
+	mux.HandleFunc("/public", fetch)
+	log.Fatal(http.ListenAndServe(":"+os.Getenv("PORT"), logging(mux)))
+}
+`;
+  cases('cmd/server/main.go', text, [
+    ['function_exists', { name: 'apiError.Error' }, 'pass'],
+    ['middleware_registered', { middleware: 'withAuth' }, 'pass'],
+    ['middleware_registered', { middleware: 'logging' }, 'pass'],
+    ['middleware_registered', { middleware: 'fetch' }, 'fail'],
+    ['middleware_registered', { middleware: 'NewServeMux' }, 'fail'],
+    ['error_handled', { function: 'fetch' }, 'pass'],
+    ['error_handled', { function: 'fetch', exception: 'apiError' }, 'pass'],
+    ['http_header_set', { header: 'X-Error-Code' }, 'pass'],
+    ['env_var_referenced', { variable: 'API_KEY' }, 'pass'],
+  ]);
+});

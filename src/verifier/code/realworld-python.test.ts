@@ -229,3 +229,91 @@ def add_choice(request, poll_id):
     ['env_var_referenced', { variable: 'DJANGO_ALLOWED_HOSTS' }, 'pass'],
   ]);
 });
+
+describe('real-world Python: services, settings and responses', () => {
+  const text = `from os import environ, getenv
+from contextlib import suppress
+from dataclasses import dataclass
+from fastapi import FastAPI, Response
+from fastapi.responses import JSONResponse
+from starlette.middleware.sessions import SessionMiddleware
+
+app = FastAPI()
+app.add_middleware(SessionMiddleware, secret_key=environ["SESSION_KEY"])
+REDIS = getenv("REDIS_URL")
+
+@dataclass(frozen=True)
+class Settings:
+    debug: bool = False
+
+class UserService:
+    def __init__(self, repo):
+        self.repo = repo
+
+    @staticmethod
+    def normalise(email: str) -> str:
+        if not isinstance(email, str) or "@" not in email:
+            raise ValueError("bad email")
+        return email.lower()
+
+    @property
+    def count(self):
+        return len(self.repo)
+
+    async def save(self, user):
+        await self.repo.save(user)
+        with suppress(KeyError):
+            self.cache.pop(user.id)
+
+@app.get("/health")
+def health(response: Response):
+    response.headers["X-Robots-Tag"] = "noindex"
+    return JSONResponse({"ok": True}, headers={"Cache-Control": "no-cache"})
+`;
+  cases('app/services.py', text, [
+    ['class_exists', { name: 'Settings' }, 'pass'],
+    ['decorator_present', { function: 'Settings', decorator: 'dataclass' }, 'pass'],
+    ['decorator_present', { function: 'UserService.normalise', decorator: 'staticmethod' }, 'pass'],
+    ['decorator_present', { function: 'count', decorator: 'property' }, 'pass'],
+    ['function_exists', { name: 'UserService.__init__' }, 'pass'],
+    ['function_calls', { caller: 'UserService.save', callee: 'repo.save' }, 'pass'],
+    ['function_calls', { caller: 'save', callee: 'pop' }, 'pass'],
+    ['parameter_validated', { function: 'normalise', parameter: 'email' }, 'pass'],
+    ['parameter_validated', { function: 'save', parameter: 'user' }, 'fail'],
+    ['env_var_referenced', { variable: 'SESSION_KEY' }, 'pass'],
+    ['env_var_referenced', { variable: 'REDIS_URL' }, 'pass'],
+    ['middleware_registered', { middleware: 'SessionMiddleware' }, 'pass'],
+    ['http_header_set', { header: 'X-Robots-Tag', value_pattern: 'noindex' }, 'pass'],
+    ['http_header_set', { header: 'Cache-Control', value_pattern: 'no-cache' }, 'pass'],
+    ['import_present', { module: 'starlette.middleware.sessions', name: 'SessionMiddleware' }, 'pass'],
+    ['import_present', { module: 'os', name: 'getenv' }, 'pass'],
+  ]);
+});
+
+describe('real-world Python: request bodies read off the request', () => {
+  const text = `from flask import request, abort, jsonify
+
+@bp.post("/login")
+def login():
+    data = request.get_json(silent=True) or {}
+    return jsonify(data)
+
+def webhook(req):
+    signature = req.headers.get("X-Signature")
+    if not signature:
+        abort(400)
+    payload = req.get_data()
+    return payload
+
+def lookup(req, db):
+    row = db.get(req.args["id"])
+    if row is None:
+        return jsonify(error="missing"), 404
+    return row
+`;
+  cases('app/hooks.py', text, [
+    ['parameter_validated', { function: 'webhook', parameter: 'req' }, 'pass'],
+    ['parameter_validated', { function: 'lookup', parameter: 'req' }, 'fail'],
+    ['parameter_validated', { function: 'lookup', parameter: 'db' }, 'fail'],
+  ]);
+});

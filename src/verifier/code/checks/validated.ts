@@ -47,7 +47,12 @@ const ACCESS =
 /** The variable a value expression is read off (`req.headers.authorization` → req, `r.Header.Get("X")` → r). */
 function rootOf(index: DefinitionIndex, value: Node): string | null {
   let node: Node | null = value;
-  for (let i = 0; node && i < 32 && ACCESS.test(node.type); i++) node = node.namedChildren[0] ?? null;
+  for (let i = 0; node && i < 32 && ACCESS.test(node.type); i++) {
+    // a getter takes constants only (`headers.get("X")`); a call fed other values (`db.get(id)`) computes a new value
+    const args = node.childForFieldName('arguments');
+    if (args && readsVariables(index, args)) return null;
+    node = node.namedChildren[0] ?? null;
+  }
   if (!node) return null;
   let name: string | null = null;
   scan(node, (v) => {
@@ -55,6 +60,18 @@ function rootOf(index: DefinitionIndex, value: Node): string | null {
     return SKIP;
   });
   return name;
+}
+
+/** Does `node` read any variable (outside strings)? Constants spelled in capitals (`header::AUTHORIZATION`) do not count. */
+function readsVariables(index: DefinitionIndex, node: Node): boolean {
+  let hit = false;
+  scan(node, (v) => {
+    if (hit || index.rules.stringTypes.has(v.type)) return SKIP;
+    const name = index.rules.reference(v);
+    if (name && !/^[A-Z][A-Z0-9_]*$/.test(name) && v.parentType !== 'scoped_identifier') hit = true;
+    return undefined;
+  });
+  return hit;
 }
 
 /**

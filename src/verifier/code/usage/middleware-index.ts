@@ -249,6 +249,12 @@ function callRegistration(
       if (GO_VERBS.test(method) && args.length >= 3 && stringValue(args[0] ?? null) !== null) {
         each(args.slice(1), `route middleware of ${on}`, false);
       }
+      // net/http: mux.Handle("/admin/", withAuth(h)), http.ListenAndServe(addr, logging(mux)) — the calls that
+      // wrap the handler are its middleware
+      if (/^(Handle|HandleFunc|ListenAndServe|ListenAndServeTLS|Serve|ServeTLS)$/.test(method)) {
+        for (const arg of args.slice(1)) goWrappers(arg, register, `wraps the handler of ${on}`);
+        return;
+      }
       // Gin/Echo/Fiber route groups: r.Group("/admin", AuthRequired()) runs the middleware for the whole group
       if (method === 'Group' && args.length >= 2 && stringValue(args[0] ?? null) !== null) {
         each(args.slice(1), `group middleware of ${on}`, false);
@@ -397,4 +403,13 @@ function constructorsOf(node: Node, variable: string): string[] {
     if (path) out.push(path.join('.'));
   }
   return out;
+}
+
+/** Go handler wrapping `a(b(mux))`: registers a and b; `http.HandlerFunc(f)` is a conversion, not a middleware. */
+function goWrappers(node: Node, register: Register, how: string, depth = 0): void {
+  const call = depth < 8 ? asCall(node) : null;
+  if (!call) return;
+  const path = calleePath(call);
+  if (path && path.at(-1) !== 'HandlerFunc') register(node, [path.join('.')], how);
+  for (const arg of call.args) goWrappers(arg, register, how, depth + 1);
 }
