@@ -167,3 +167,38 @@ network = ["okhttp", "okhttp-logging"]
     expect(narrower.result, narrower.details).toBe('fail');
   });
 });
+
+describe('Poetry 2: [tool.poetry.dependencies] enriches [project] dependencies', () => {
+  const pyproject = `[project]
+name = "svc"
+requires-python = ">=3.10"
+dependencies = [
+    "httpx (>=0.27.0,<0.28.0)",
+    "pydantic (>=2.6)",
+]
+
+[tool.poetry.dependencies]
+httpx = { source = "private" }
+pydantic = "^1.10"
+rich = { source = "private" }
+
+[[tool.poetry.source]]
+name = "private"
+url = "https://pypi.example.com/simple/"
+priority = "supplemental"
+`;
+  it('reads the version from [project] when the Poetry entry only names a source', async () => {
+    const r = await version({ 'pyproject.toml': pyproject }, 'pyproject.toml', 'httpx', '>=0.27,<0.28');
+    expect(r.result, r.details).toBe('pass');
+    expect(r.details).toContain('project.dependencies');
+  });
+
+  it('still checks a Poetry entry that states a version, and one with no [project] counterpart', async () => {
+    const pydantic = await version({ 'pyproject.toml': pyproject }, 'pyproject.toml', 'pydantic', '>=2');
+    expect(pydantic.result).toBe('fail');
+    expect(pydantic.details).toContain('^1.10');
+    const rich = await version({ 'pyproject.toml': pyproject }, 'pyproject.toml', 'rich', '>=13');
+    expect(rich.result).toBe('fail');
+    expect(rich.details).toContain('no version');
+  });
+});

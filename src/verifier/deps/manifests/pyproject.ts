@@ -1,5 +1,5 @@
 import { parse as parseToml } from 'smol-toml';
-import type { Declaration, Manifest, Source } from '../model.js';
+import { type Declaration, type Manifest, normalizePythonName, type Source } from '../model.js';
 import { parsePep508 } from './pep508.js';
 import { escapeRegExp, TextLines, tomlHeaderPattern, tomlKeyPattern } from './text-lines.js';
 
@@ -91,7 +91,12 @@ export function parsePyproject(text: string, file: string): Manifest {
       pep508List(pdmDev[group], `tool.pdm.dev-dependencies.${group}`, keyAnchor(group));
   }
 
-  const poetryTable = (table: unknown, path: string[]): void => {
+  // Poetry 2: with `[project]` dependencies, a `[tool.poetry.dependencies]` entry for the same package only adds
+  // information (a source, `develop`, markers); without a version of its own it is not a second declaration.
+  const inProject = new Set(
+    declarations.filter((d) => d.section.startsWith('project.')).map((d) => normalizePythonName(d.name)),
+  );
+  const poetryTable = (table: unknown, path: string[], enriches = false): void => {
     if (!isTable(table)) return;
     const header = tomlHeaderPattern(path);
     for (const name of Object.keys(table)) {
@@ -99,10 +104,13 @@ export function parsePyproject(text: string, file: string): Manifest {
       const subHeader = tomlHeaderPattern([...path, name]);
       const line = lines.find(subHeader) ?? lines.findAfter(header, new RegExp(`^\\s*${tomlKeyPattern(name)}\\s*=`));
       const base = { section: path.join('.'), file, line, endLine: line, dialect: 'poetry' as const };
-      declarations.push(...tableEntryDeclarations(name, table[name], base));
+      let found = tableEntryDeclarations(name, table[name], base);
+      if (enriches && inProject.has(normalizePythonName(name)))
+        found = found.filter((d) => d.source !== 'registry' || d.spec !== null);
+      declarations.push(...found);
     }
   };
-  poetryTable(at(doc, 'tool', 'poetry', 'dependencies'), ['tool', 'poetry', 'dependencies']);
+  poetryTable(at(doc, 'tool', 'poetry', 'dependencies'), ['tool', 'poetry', 'dependencies'], true);
   poetryTable(at(doc, 'tool', 'poetry', 'dev-dependencies'), ['tool', 'poetry', 'dev-dependencies']);
   const poetryGroups = at(doc, 'tool', 'poetry', 'group');
   if (isTable(poetryGroups)) {
