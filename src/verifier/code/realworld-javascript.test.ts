@@ -182,3 +182,92 @@ export const GET = async (request) => {
     ['parameter_validated', { function: 'login', parameter: 'res' }, 'fail'],
   ]);
 });
+
+describe('real-world JavaScript: CommonJS middleware modules, Koa and classes', () => {
+  const text = `const Koa = require('koa');
+const Router = require('@koa/router');
+const session = require('express-session');
+
+module.exports = function requireLogin(req, res, next) {
+  if (!req.session || !req.session.userId) {
+    return res.sendStatus(401);
+  }
+  next();
+};
+
+class AuthService {
+  #secret = process.env.AUTH_SECRET;
+
+  static async create(opts = {}) {
+    return new AuthService(opts);
+  }
+
+  get ttl() { return Number(process.env.TOKEN_TTL ?? 3600); }
+
+  async login(user, password) {
+    const ok = await this.#compare(password, user.hash);
+    if (!ok) throw new Error('invalid credentials');
+    return this.sign(user);
+  }
+
+  async #compare(a, b) { return bcrypt.compare(a, b); }
+}
+
+const app = new Koa();
+const router = new Router();
+app.use(session({ secret: process.env.SESSION_SECRET, cookie: { secure: true } }));
+app.use(async (ctx, next) => {
+  ctx.set('X-Frame-Options', 'DENY');
+  await next();
+});
+router.get('/me', requireAuth, async (ctx) => {
+  ctx.body = ctx.state.user;
+});
+app.use(router.routes()).use(router.allowedMethods());
+app.listen(process.env.PORT);
+res.writeHead(200, { 'Content-Type': 'text/html', 'X-XSS-Protection': '0' });
+`;
+  cases('lib/auth.js', text, [
+    ['function_exists', { name: 'requireLogin' }, 'pass'],
+    ['function_exists', { name: 'AuthService.create' }, 'pass'],
+    ['function_exists', { name: 'AuthService.login' }, 'pass'],
+    ['function_exists', { name: 'ttl' }, 'pass'],
+    ['function_exists', { name: 'compare' }, 'pass'],
+    ['function_calls', { caller: 'login', callee: 'compare' }, 'pass'],
+    ['function_calls', { caller: 'login', callee: 'sign' }, 'pass'],
+    ['function_calls', { caller: 'login', callee: 'bcrypt.compare', depth: 2 }, 'pass'],
+    ['parameter_validated', { function: 'requireLogin', parameter: 'req' }, 'pass'],
+    ['parameter_validated', { function: 'login', parameter: 'password' }, 'fail'],
+    ['env_var_referenced', { variable: 'AUTH_SECRET' }, 'pass'],
+    ['env_var_referenced', { variable: 'TOKEN_TTL' }, 'pass'],
+    ['env_var_referenced', { variable: 'SESSION_SECRET' }, 'pass'],
+    ['middleware_registered', { middleware: 'session' }, 'pass'],
+    ['middleware_registered', { middleware: 'requireAuth' }, 'pass'],
+    ['middleware_registered', { middleware: 'routes' }, 'pass'],
+    ['middleware_registered', { middleware: 'allowedMethods' }, 'pass'],
+    ['middleware_registered', { middleware: 'requireLogin' }, 'fail'],
+    ['http_header_set', { header: 'X-Frame-Options', value_pattern: 'DENY' }, 'pass'],
+    ['http_header_set', { header: 'Content-Type' }, 'pass'],
+    ['http_header_set', { header: 'X-XSS-Protection', value_pattern: '^0$' }, 'pass'],
+    ['import_present', { module: '@koa/router' }, 'pass'],
+    ['import_present', { module: 'express-session' }, 'pass'],
+  ]);
+});
+
+describe('real-world JavaScript: named function expressions are not double-counted', () => {
+  const text = `const verify = function verify(token) { return token; };
+exports.check = function check(req) { return verify(req.token); };
+const handlers = { list: function list() { return []; } };
+app.use(function requestLogger(req, res, next) { next(); });
+const anonymous = function () {};
+`;
+  cases('lib/handlers.js', text, [
+    ['function_exists', { name: 'verify' }, 'pass'],
+    ['function_exists', { name: 'check' }, 'pass'],
+    ['function_exists', { name: 'handlers.list' }, 'pass'],
+    ['function_exists', { name: 'requestLogger' }, 'pass'],
+    ['function_exists', { name: 'anonymous' }, 'pass'],
+    ['function_calls', { caller: 'check', callee: 'verify' }, 'pass'],
+    ['middleware_registered', { middleware: 'requestLogger' }, 'pass'],
+  ]);
+});

@@ -115,7 +115,8 @@ function propertyName(node: Node | null): string | null {
   if (!node) return null;
   if (node.type === 'string') return node.text.slice(1, -1);
   if (node.type === 'computed_property_name') return null;
-  return node.text;
+  // a private `#name` is named `name` (segments never carry the `#`)
+  return node.text.replace(/^#/, '');
 }
 
 const TYPE_KINDS: Record<string, string> = {
@@ -183,6 +184,26 @@ function define(v: Visit): FoundDefinition | FoundScope | null {
       const qualifier = ['exports', 'module', 'this'].includes(owner[0] ?? '') ? [] : owner;
       return fn(name, node, impl, [], qualifier);
     }
+    case 'function_expression':
+    case 'function':
+    case 'generator_function': {
+      // A named function expression is a definition of its own name (`module.exports = function requireLogin`,
+      // `app.use(function logger(…) {…})`), unless the binding it is assigned to already carries that name.
+      const node = v.node();
+      const name = node.childForFieldName('name')?.text;
+      if (!name) return null;
+      let bound: Node | null = node.parent;
+      while (bound && WRAPPERS.has(bound.type)) bound = bound.parent;
+      const binding =
+        bound?.type === 'variable_declarator'
+          ? bound.childForFieldName('name')?.text
+          : bound?.type === 'assignment_expression'
+            ? bound.childForFieldName('left')?.text
+            : bound?.type === 'pair'
+              ? propertyName(bound.childForFieldName('key'))
+              : undefined;
+      return binding === name ? null : fn(name, node, node);
+    }
     case 'internal_module':
     case 'module': {
       const name = v.node().childForFieldName('name');
@@ -224,7 +245,7 @@ function pathStep(node: Node): [Node | null, string] | string | null {
     case 'super':
       return node.text;
     case 'member_expression':
-      return [node.childForFieldName('object'), node.childForFieldName('property')?.text ?? '?'];
+      return [node.childForFieldName('object'), node.childForFieldName('property')?.text.replace(/^#/, '') ?? '?'];
     case 'non_null_expression':
     case 'parenthesized_expression':
       return node.namedChildren[0] ? pathStep(node.namedChildren[0]) : null;
@@ -298,6 +319,9 @@ export const javascriptRules: LanguageRules = {
     'field_definition',
     'pair',
     'assignment_expression',
+    'function_expression',
+    'function',
+    'generator_function',
     'internal_module',
     'module',
     'object',
