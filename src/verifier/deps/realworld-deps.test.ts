@@ -202,3 +202,45 @@ priority = "supplemental"
     expect(rich.details).toContain('no version');
   });
 });
+
+describe('setuptools: dynamic dependencies read from requirements files', () => {
+  const pyproject = `[build-system]
+requires = ["setuptools>=69"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "svc"
+dynamic = ["version", "dependencies", "optional-dependencies"]
+
+[tool.setuptools.dynamic]
+version = { attr = "svc.__version__" }
+dependencies = { file = ["requirements/base.txt"] }
+optional-dependencies.dev = { file = ["requirements/dev.txt"] }
+`;
+  const files = {
+    'pyproject.toml': pyproject,
+    'requirements/base.txt': 'Django>=4.2.11,<5\n-r common.txt\n',
+    'requirements/common.txt': 'requests==2.31.0\n',
+    'requirements/dev.txt': 'pytest>=8\n',
+  };
+
+  it('declares what the files (and their -r includes) list, with evidence in the file', async () => {
+    const django = await version(files, 'pyproject.toml', 'django', '>=4.2.11');
+    expect(django.result, django.details).toBe('pass');
+    expect(django.evidence?.file).toBe('requirements/base.txt');
+    const requests = await version(files, 'pyproject.toml', 'requests', '>=2.32');
+    expect(requests.result).toBe('fail');
+    const pytest = await version(files, 'pyproject.toml', 'pytest', '>=8');
+    expect(pytest.result, pytest.details).toBe('pass');
+  });
+
+  it('does not read the files unless the field is dynamic, and reports a missing file', async () => {
+    const notDynamic = { ...files, 'pyproject.toml': pyproject.replace('"dependencies", ', '') };
+    const r = await version(notDynamic, 'pyproject.toml', 'django', '>=4.2');
+    expect(r.result).toBe('fail');
+    expect(r.details).toContain('not declared');
+    const missing = await version({ 'pyproject.toml': pyproject }, 'pyproject.toml', 'django', '>=4.2');
+    expect(missing.result).toBe('fail');
+    expect(missing.details).toContain('requirements/base.txt');
+  });
+});

@@ -6,9 +6,9 @@ import type { Manifest } from '../model.js';
 import { parseComposerJson } from './composer.js';
 import { parseGemfile } from './gemfile.js';
 import { parseGoMod } from './gomod.js';
-import { loadCargo, loadGradle, loadMsbuild, loadPackageJson, loadRequirements } from './linked.js';
+import { loadCargo, loadGradle, loadMsbuild, loadPackageJson, loadPyproject, loadRequirements } from './linked.js';
 import { loadPomManifest } from './maven-resolve.js';
-import { parsePipfile, parsePyproject } from './pyproject.js';
+import { parsePipfile } from './pyproject.js';
 import { ManifestError, parsed, readFailure } from './support.js';
 
 export type ManifestKind =
@@ -102,7 +102,7 @@ async function loadByKind(files: ProjectFiles, file: string, kind: ManifestKind)
     case 'requirements':
       return loadRequirements(files, file);
     case 'pyproject':
-      return parsed(files, file, 'deps-pyproject', parsePyproject);
+      return loadPyproject(files, file);
     case 'pipfile':
       return parsed(files, file, 'deps-pipfile', parsePipfile);
     case 'go.mod':

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ProjectFiles } from '../../project-files.js';
-import { fail } from '../../types.js';
+import { type CheckResult, fail } from '../../types.js';
 import type { Declaration, Manifest } from '../model.js';
 import { type CargoManifest, parseCargoToml } from './cargo.js';
 import { parseProjectXml } from './csproj.js';
@@ -8,6 +8,7 @@ import { CATALOG_PREFIX, interpolateGradle, parseGradle } from './gradle.js';
 import { type CatalogEntry, parseVersionCatalog, resolveCatalogDeclaration } from './gradle-catalog.js';
 import { classifyNpmSpec, parsePackageJson } from './npm.js';
 import { type PnpmCatalogs, parsePnpmWorkspace } from './pnpm-workspace.js';
+import { parsePyproject } from './pyproject.js';
 import { parseRequirements } from './requirements.js';
 import { ancestors, dirOf, join, ManifestError, parsed, readFailure } from './support.js';
 
@@ -262,4 +263,33 @@ export async function loadPackageJson(files: ProjectFiles, file: string): Promis
     };
   });
   return { ...manifest, declarations };
+}
+
+/**
+ * pyproject.toml, plus the requirements files setuptools reads as its dynamic (optional) dependencies. Their
+ * declarations point at the requirements file; a file missing or outside the root is reported like a `-r` include.
+ */
+export async function loadPyproject(files: ProjectFiles, file: string): Promise<Manifest> {
+  const { dynamicFiles, ...manifest } = await parsed(files, file, 'deps-pyproject', parsePyproject);
+  if (dynamicFiles.length === 0) return manifest;
+  const declarations = [...manifest.declarations];
+  const includeProblems = [...manifest.includeProblems];
+  for (const dyn of dynamicFiles) {
+    const at = `${file}:${dyn.line}`;
+    const norm = files.normalize(path.posix.join(dirOf(file), dyn.ref));
+    if (!norm.ok) {
+      includeProblems.push({ at, result: fail(`${at} reads ${dyn.ref}: path escapes project root`) });
+      continue;
+    }
+    try {
+      const included = await loadRequirements(files, norm.value);
+      for (const d of included.declarations) declarations.push({ ...d, section: `${d.section} (${dyn.section})` });
+      includeProblems.push(...included.includeProblems);
+    } catch (e) {
+      const result = (e as { result?: CheckResult }).result;
+      if (!result) throw e;
+      includeProblems.push({ at, result: { ...result, details: `${at} reads ${dyn.ref}: ${result.details}` } });
+    }
+  }
+  return { ...manifest, declarations, includeProblems };
 }

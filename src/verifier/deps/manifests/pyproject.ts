@@ -54,7 +54,7 @@ export function tableEntryDeclarations(
   });
 }
 
-export function parsePyproject(text: string, file: string): Manifest {
+export function parsePyproject(text: string, file: string): PyprojectManifest {
   const doc = parseTomlText(text);
   const lines = new TextLines(text);
   const declarations: Declaration[] = [];
@@ -125,7 +125,45 @@ export function parsePyproject(text: string, file: string): Manifest {
     declarations,
     includeProblems: [],
     ...(typeof name === 'string' ? { selfName: name } : {}),
+    dynamicFiles: setuptoolsDynamicFiles(doc, lines),
   };
+}
+
+/** A requirements file that setuptools reads as (optional) dependencies, from `[tool.setuptools.dynamic]`. */
+export interface DynamicFile {
+  ref: string;
+  section: string;
+  line: number;
+}
+
+export interface PyprojectManifest extends Manifest {
+  dynamicFiles: DynamicFile[];
+}
+
+/**
+ * `dynamic = ["dependencies", "optional-dependencies"]` with `[tool.setuptools.dynamic]` `dependencies = { file = […] }`
+ * and `optional-dependencies.<extra> = { file = […] }`: setuptools reads those files as requirements lists.
+ */
+function setuptoolsDynamicFiles(doc: Table, lines: TextLines): DynamicFile[] {
+  const dynamic = at(doc, 'project', 'dynamic');
+  const wants = (field: string) => Array.isArray(dynamic) && dynamic.includes(field);
+  const table = at(doc, 'tool', 'setuptools', 'dynamic');
+  if (!isTable(table)) return [];
+  const out: DynamicFile[] = [];
+  const header = tomlHeaderPattern(['tool', 'setuptools', 'dynamic']);
+  const add = (spec: unknown, section: string, key: string) => {
+    const refs = at(spec, 'file');
+    const list = typeof refs === 'string' ? [refs] : Array.isArray(refs) ? refs : [];
+    const line = lines.findAfter(header, new RegExp(`^\\s*${escapeRegExp(key)}\\b`));
+    for (const ref of list) if (typeof ref === 'string') out.push({ ref, section, line });
+  };
+  if (wants('dependencies')) add(table.dependencies, 'tool.setuptools.dynamic.dependencies', 'dependencies');
+  const optional = table['optional-dependencies'];
+  if (wants('optional-dependencies') && isTable(optional)) {
+    for (const extra of Object.keys(optional).sort())
+      add(optional[extra], `tool.setuptools.dynamic.optional-dependencies.${extra}`, 'optional-dependencies');
+  }
+  return out;
 }
 
 const PIPFILE_NON_PACKAGES = new Set(['source', 'requires', 'pipenv', 'scripts']);
