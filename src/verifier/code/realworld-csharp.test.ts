@@ -175,3 +175,55 @@ public struct Money { public decimal Amount; }
     ['import_present', { module: 'Microsoft.AspNetCore.Authorization', name: 'Authorize' }, 'pass'],
   ]);
 });
+
+describe('real-world C#: middleware class, header constants and local functions', () => {
+  const text = `using Microsoft.Net.Http.Headers;
+
+namespace Shop.Api.Middleware
+{
+    public class SecurityHeadersMiddleware(RequestDelegate next, ILogger<SecurityHeadersMiddleware> logger)
+    {
+        public async Task InvokeAsync(HttpContext context)
+        {
+            context.Response.Headers[HeaderNames.XFrameOptions] = "DENY";
+            context.Response.Headers.Append(HeaderNames.StrictTransportSecurity, "max-age=31536000");
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers.TryAdd("X-Permitted-Cross-Domain-Policies", "none");
+                return Task.CompletedTask;
+            });
+            await next(context);
+        }
+
+        public static bool IsApiKeyValid(string? key) => key == Environment.GetEnvironmentVariable("API_KEY");
+
+        private int Count(IEnumerable<int> xs)
+        {
+            return Sum();
+            int Sum() => xs.Sum();
+        }
+    }
+
+    public static class SecurityHeadersExtensions
+    {
+        public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
+            => app.UseMiddleware<SecurityHeadersMiddleware>();
+    }
+}
+`;
+  cases('src/Api/Middleware/SecurityHeadersMiddleware.cs', text, [
+    ['class_exists', { name: 'SecurityHeadersMiddleware' }, 'pass'],
+    ['function_exists', { name: 'SecurityHeadersMiddleware.InvokeAsync' }, 'pass'],
+    ['function_exists', { name: 'IsApiKeyValid' }, 'pass'],
+    ['function_exists', { name: 'UseSecurityHeaders' }, 'pass'],
+    ['function_exists', { name: 'Sum' }, 'pass'],
+    ['function_calls', { caller: 'InvokeAsync', callee: 'next' }, 'pass'],
+    ['function_calls', { caller: 'UseSecurityHeaders', callee: 'UseMiddleware' }, 'pass'],
+    ['middleware_registered', { middleware: 'SecurityHeadersMiddleware' }, 'pass'],
+    ['http_header_set', { header: 'X-Frame-Options', value_pattern: 'DENY' }, 'pass'],
+    ['http_header_set', { header: 'Strict-Transport-Security' }, 'pass'],
+    ['http_header_set', { header: 'X-Permitted-Cross-Domain-Policies' }, 'pass'],
+    ['env_var_referenced', { variable: 'API_KEY' }, 'pass'],
+    ['import_present', { module: 'Microsoft.Net.Http.Headers', name: 'HeaderNames' }, 'pass'],
+  ]);
+});

@@ -178,3 +178,75 @@ public class SecurityConfig implements WebMvcConfigurer {
     ['import_present', { module: 'org.springframework.security.web', name: 'SecurityFilterChain' }, 'pass'],
   ]);
 });
+
+describe('real-world Java: servlet filter, headers and interfaces', () => {
+  const text = `package com.example.web;
+
+import jakarta.servlet.*;
+import jakarta.servlet.http.*;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+import java.io.IOException;
+
+@Component
+@Order(1)
+public class SecurityHeadersFilter extends OncePerRequestFilter {
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String token = request.getHeader("Authorization");
+        if (token == null || !token.startsWith("Bearer ")) {
+            response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
+            return;
+        }
+        response.addHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        chain.doFilter(request, response);
+    }
+
+    public ResponseEntity<byte[]> download(String name) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.add("Content-Disposition", "attachment; filename=report.pdf");
+        return ResponseEntity.ok().headers(headers).header("X-Report", "1").body(new byte[0]);
+    }
+
+    interface Auditor {
+        void audit(String event);
+        default String prefix() { return System.getenv().getOrDefault("AUDIT_PREFIX", "app"); }
+    }
+
+    static String load(String path) {
+        try (var in = Files.newInputStream(Path.of(path))) {
+            return new String(in.readAllBytes());
+        } catch (NoSuchFileException e) {
+            return "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
+`;
+  cases('src/main/java/com/example/web/SecurityHeadersFilter.java', text, [
+    ['function_exists', { name: 'doFilterInternal' }, 'pass'],
+    ['function_exists', { name: 'Auditor.prefix' }, 'pass'],
+    ['function_exists', { name: 'Auditor.audit' }, 'fail'],
+    ['function_exists', { name: 'SecurityHeadersFilter.load' }, 'pass'],
+    ['decorator_present', { function: 'doFilterInternal', decorator: 'Override' }, 'pass'],
+    ['decorator_present', { function: 'SecurityHeadersFilter', decorator: 'Component' }, 'pass'],
+    ['parameter_validated', { function: 'doFilterInternal', parameter: 'request' }, 'pass'],
+    ['function_calls', { caller: 'doFilterInternal', callee: 'chain.doFilter' }, 'pass'],
+    ['function_calls', { caller: 'doFilterInternal', callee: 'sendError' }, 'pass'],
+    ['error_handled', { function: 'load', exception: 'NoSuchFileException' }, 'pass'],
+    ['error_handled', { function: 'load', exception: 'IOException' }, 'pass'],
+    ['error_handled', { function: 'doFilterInternal' }, 'fail'],
+    ['http_header_set', { header: 'X-Content-Type-Options', value_pattern: 'nosniff' }, 'pass'],
+    ['http_header_set', { header: 'Cache-Control', value_pattern: 'no-store' }, 'pass'],
+    ['http_header_set', { header: 'Content-Disposition' }, 'pass'],
+    ['http_header_set', { header: 'X-Report' }, 'pass'],
+    ['http_header_set', { header: 'Authorization' }, 'fail'],
+    ['env_var_referenced', { variable: 'AUDIT_PREFIX' }, 'pass'],
+    ['import_present', { module: 'jakarta.servlet.http', name: 'HttpServletRequest' }, 'pass'],
+    ['import_present', { module: 'jakarta.servlet', name: 'FilterChain' }, 'pass'],
+  ]);
+});
