@@ -187,3 +187,71 @@ pub fn app(state: AppState) -> Router {
     ['import_present', { module: 'tower_http', name: 'CompressionLayer' }, 'fail'],
   ]);
 });
+
+describe('real-world Rust: extractors, trait impls and let-else', () => {
+  const text = `use axum::{async_trait, extract::FromRequestParts, http::{request::Parts, StatusCode, HeaderMap, HeaderValue}};
+
+pub struct AuthUser(pub String);
+
+#[async_trait]
+impl<S> FromRequestParts<S> for AuthUser
+where
+    S: Send + Sync,
+{
+    type Rejection = StatusCode;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let Some(value) = parts.headers.get("x-user") else {
+            return Err(StatusCode::UNAUTHORIZED);
+        };
+        let user = value.to_str().map_err(|_| StatusCode::BAD_REQUEST)?;
+        Ok(AuthUser(user.to_owned()))
+    }
+}
+
+pub fn parse_port() -> u16 {
+    let Ok(raw) = std::env::var("APP_PORT") else {
+        return 8080;
+    };
+    if let Err(e) = raw.parse::<u16>() {
+        eprintln!("bad port: {e}");
+    }
+    raw.parse().unwrap_or(8080)
+}
+
+pub fn security_headers(mut headers: HeaderMap) -> HeaderMap {
+    headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    headers.insert(axum::http::header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn rejects_missing_header() {
+        assert_eq!(parse_port(), 8080);
+    }
+}
+`;
+  cases('src/auth.rs', text, [
+    ['class_exists', { name: 'AuthUser' }, 'pass'],
+    ['function_exists', { name: 'AuthUser::from_request_parts' }, 'pass'],
+    ['function_exists', { name: 'tests::rejects_missing_header' }, 'pass'],
+    ['decorator_present', { function: 'rejects_missing_header', decorator: 'test' }, 'pass'],
+    ['decorator_present', { function: 'rejects_missing_header', decorator: 'tokio::test' }, 'pass'],
+    ['function_calls', { caller: 'from_request_parts', callee: 'to_str' }, 'pass'],
+    ['function_calls', { caller: 'parse_port', callee: 'parse' }, 'pass'],
+    ['function_calls', { caller: 'parse_port', callee: 'std::env::var' }, 'pass'],
+    ['error_handled', { function: 'from_request_parts' }, 'pass'],
+    ['error_handled', { function: 'parse_port' }, 'pass'],
+    ['error_handled', { function: 'security_headers' }, 'fail'],
+    ['parameter_validated', { function: 'from_request_parts', parameter: 'parts' }, 'pass'],
+    ['env_var_referenced', { variable: 'APP_PORT' }, 'pass'],
+    ['http_header_set', { header: 'X-Frame-Options', value_pattern: 'DENY' }, 'pass'],
+    ['http_header_set', { header: 'Referrer-Policy', value_pattern: 'no-referrer' }, 'pass'],
+    ['import_present', { module: 'axum::http', name: 'HeaderMap' }, 'pass'],
+    ['import_present', { module: 'axum::http::request', name: 'Parts' }, 'pass'],
+  ]);
+});
