@@ -158,3 +158,77 @@ end
     ['import_present', { module: 'sinatra' }, 'fail'],
   ]);
 });
+
+describe('real-world Ruby: Sinatra app and service objects', () => {
+  const text = `require "sinatra/base"
+require "json"
+
+class Api < Sinatra::Base
+  use Rack::Protection
+  use Rack::Session::Cookie, secret: ENV.fetch("SESSION_SECRET")
+
+  before do
+    halt 401, { error: "unauthorized" }.to_json unless authorized?
+    headers "X-Frame-Options" => "DENY", "Content-Type" => "application/json"
+  end
+
+  helpers do
+    def authorized?
+      request.env["HTTP_AUTHORIZATION"] == "Bearer #{ENV['API_TOKEN']}"
+    end
+  end
+
+  get "/items/:id" do
+    item = Item.find_by(id: params[:id])
+    halt 404 if item.nil?
+    response.headers["Cache-Control"] = "private"
+    item.to_json
+  end
+end
+
+class ChargeCustomer
+  def self.call(customer, amount)
+    raise ArgumentError, "amount must be positive" unless amount.positive?
+    new(customer).charge!(amount)
+  rescue Stripe::CardError, Stripe::RateLimitError => e
+    Rails.logger.warn(e.message)
+    false
+  end
+
+  def initialize(customer)
+    @customer = customer
+  end
+
+  def charge!(amount)
+    Stripe::Charge.create(amount: amount, customer: @customer.stripe_id)
+  end
+end
+`;
+  cases('app.rb', text, [
+    ['class_exists', { name: 'Api' }, 'pass'],
+    ['function_exists', { name: 'authorized?' }, 'pass'],
+    ['function_exists', { name: 'ChargeCustomer.call' }, 'pass'],
+    ['function_exists', { name: 'ChargeCustomer.charge!' }, 'pass'],
+    ['function_calls', { caller: 'ChargeCustomer.call', callee: 'charge!' }, 'pass'],
+    ['function_calls', { caller: 'charge!', callee: 'Stripe::Charge.create' }, 'pass'],
+    ['function_calls', { caller: 'charge!', callee: 'create' }, 'pass'],
+    ['error_handled', { function: 'ChargeCustomer.call' }, 'pass'],
+    ['error_handled', { function: 'ChargeCustomer.call', exception: 'Stripe::RateLimitError' }, 'pass'],
+    ['error_handled', { function: 'ChargeCustomer.call', exception: 'CardError' }, 'pass'],
+    ['error_handled', { function: 'charge!' }, 'fail'],
+    ['parameter_validated', { function: 'ChargeCustomer.call', parameter: 'amount' }, 'pass'],
+    ['parameter_validated', { function: 'ChargeCustomer.call', parameter: 'customer' }, 'fail'],
+    ['middleware_registered', { middleware: 'Rack::Protection' }, 'pass'],
+    ['middleware_registered', { middleware: 'Rack::Session::Cookie' }, 'pass'],
+    ['middleware_registered', { middleware: 'Cookie' }, 'pass'],
+    ['middleware_registered', { middleware: 'Item' }, 'fail'],
+    ['http_header_set', { header: 'X-Frame-Options', value_pattern: 'DENY' }, 'pass'],
+    ['http_header_set', { header: 'Cache-Control', value_pattern: 'private' }, 'pass'],
+    ['http_header_set', { header: 'Authorization' }, 'fail'],
+    ['env_var_referenced', { variable: 'SESSION_SECRET' }, 'pass'],
+    ['env_var_referenced', { variable: 'API_TOKEN' }, 'pass'],
+    ['env_var_referenced', { variable: 'HTTP_AUTHORIZATION' }, 'fail'],
+    ['import_present', { module: 'sinatra/base' }, 'pass'],
+    ['import_present', { module: 'sinatra' }, 'pass'],
+  ]);
+});
