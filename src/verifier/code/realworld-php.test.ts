@@ -173,3 +173,65 @@ function send_legacy_headers(): void
     ['http_header_set', { header: 'Permissions-Policy' }, 'fail'],
   ]);
 });
+
+describe('real-world PHP: Laravel middleware class and bootstrap', () => {
+  const text = `<?php
+
+use App\\Http\\Middleware\\EnsureApiKey;
+use Illuminate\\Foundation\\Application;
+use Illuminate\\Foundation\\Configuration\\Middleware;
+
+class EnsureApiKeyMiddleware
+{
+    public function handle(Request $request, Closure $next): Response
+    {
+        $key = $request->header('X-Api-Key');
+        if ($key !== config('services.api.key')) {
+            abort(401, 'Invalid API key');
+        }
+        $response = $next($request);
+        $response->headers->set('X-Frame-Options', 'DENY');
+        $response->header('Referrer-Policy', 'same-origin');
+        return $response;
+    }
+}
+
+interface Gate { public function allows(string $ability): bool; }
+trait HasTokens { public function tokens() { return $this->hasMany(Token::class); } }
+enum Status: string { case Active = 'active'; }
+
+return Application::configure(basePath: dirname(__DIR__))
+    ->withMiddleware(function (Middleware $middleware) {
+        $middleware->append(EnsureApiKey::class);
+        $middleware->web(append: [HandleInertiaRequests::class]);
+        $middleware->alias(['admin' => EnsureUserIsAdmin::class]);
+        $middleware->validateCsrfTokens(except: ['stripe/*']);
+    })
+    ->withExceptions(function (Exceptions $exceptions) {
+        $exceptions->render(function (NotFoundHttpException $e, Request $request) {
+            return response()->json(['message' => 'not found'], 404);
+        });
+    })->create();
+`;
+  cases('bootstrap/app.php', text, [
+    ['class_exists', { name: 'EnsureApiKeyMiddleware' }, 'pass'],
+    ['class_exists', { name: 'Gate' }, 'pass'],
+    ['class_exists', { name: 'HasTokens' }, 'pass'],
+    ['class_exists', { name: 'Status' }, 'pass'],
+    ['function_exists', { name: 'EnsureApiKeyMiddleware::handle' }, 'pass'],
+    ['function_exists', { name: 'HasTokens.tokens' }, 'pass'],
+    ['function_exists', { name: 'Gate::allows' }, 'fail'],
+    ['parameter_validated', { function: 'handle', parameter: 'request' }, 'pass'],
+    ['function_calls', { caller: 'handle', callee: 'next' }, 'pass'],
+    ['function_calls', { caller: 'handle', callee: 'abort' }, 'pass'],
+    ['middleware_registered', { middleware: 'EnsureApiKey' }, 'pass'],
+    ['middleware_registered', { middleware: 'HandleInertiaRequests' }, 'pass'],
+    ['middleware_registered', { middleware: 'EnsureUserIsAdmin' }, 'pass'],
+    ['middleware_registered', { middleware: 'EnsureApiKeyMiddleware' }, 'fail'],
+    ['http_header_set', { header: 'X-Frame-Options', value_pattern: 'DENY' }, 'pass'],
+    ['http_header_set', { header: 'Referrer-Policy', value_pattern: 'same-origin' }, 'pass'],
+    ['http_header_set', { header: 'X-Api-Key' }, 'fail'],
+    ['import_present', { module: 'Illuminate\\Foundation\\Configuration\\Middleware' }, 'pass'],
+    ['import_present', { module: 'App\\Http\\Middleware', name: 'EnsureApiKey' }, 'pass'],
+  ]);
+});
