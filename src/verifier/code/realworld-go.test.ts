@@ -298,3 +298,29 @@ func main() {
     ['env_var_referenced', { variable: 'API_KEY' }, 'pass'],
   ]);
 });
+
+describe('real-world Go: outgoing requests are not responses', () => {
+  const text = `package proxy
+
+import "net/http"
+
+func forward(w http.ResponseWriter, r *http.Request, target string) error {
+	outReq, err := http.NewRequestWithContext(r.Context(), r.Method, target, r.Body)
+	if err != nil {
+		return err
+	}
+	outReq.Header.Set("X-Forwarded-For", r.RemoteAddr)
+	upstream, _ := http.NewRequest("GET", target, nil)
+	upstream.Header.Add("X-Api-Version", "2")
+	w.Header().Set("Via", "proxy")
+	_, err = http.DefaultClient.Do(outReq)
+	return err
+}
+`;
+  cases('internal/proxy/forward.go', text, [
+    ['http_header_set', { header: 'Via' }, 'pass'],
+    ['http_header_set', { header: 'X-Forwarded-For' }, 'fail'],
+    ['http_header_set', { header: 'X-Api-Version' }, 'fail'],
+    ['error_handled', { function: 'forward' }, 'pass'],
+  ]);
+});

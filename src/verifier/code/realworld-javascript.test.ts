@@ -271,3 +271,25 @@ const anonymous = function () {};
     ['middleware_registered', { middleware: 'requestLogger' }, 'pass'],
   ]);
 });
+
+describe('real-world JavaScript: near misses that must not pass', () => {
+  const text = `async function sync(ids) {
+  const valid = ids.filter(validate);
+  const res = await fetch(url, { headers: { 'X-Frame-Options': 'DENY', Authorization: token } });
+  axios.defaults.headers.common['X-Requested-With'] = 'XMLHttpRequest';
+  const name = 'process.env.FAKE_VAR';
+  // app.use(commentedMiddleware)
+  router.get('/public', publicHandler);
+  return valid;
+}
+`;
+  cases('src/sync.js', text, [
+    ['function_calls', { caller: 'sync', callee: 'validate' }, 'fail'],
+    ['function_calls', { caller: 'sync', callee: 'fetch' }, 'pass'],
+    ['http_header_set', { header: 'X-Frame-Options' }, 'fail'],
+    ['http_header_set', { header: 'X-Requested-With' }, 'fail'],
+    ['env_var_referenced', { variable: 'FAKE_VAR' }, 'fail'],
+    ['middleware_registered', { middleware: 'commentedMiddleware' }, 'fail'],
+    ['middleware_registered', { middleware: 'publicHandler' }, 'fail'],
+  ]);
+});

@@ -317,3 +317,31 @@ def lookup(req, db):
     ['parameter_validated', { function: 'lookup', parameter: 'db' }, 'fail'],
   ]);
 });
+
+describe('real-world Python: near misses that must not pass', () => {
+  const text = `import requests
+
+@router.get("/items")
+async def items(q: str | None = None):
+    names = sorted(ITEMS, key=normalise)
+    resp = requests.get("https://api", headers={"X-Frame-Options": "DENY"})
+    os.environ["EXPORTED_VAR"] = "1"
+    return [validate for validate in names]
+
+def report():
+    log("call login_required() later")
+    # os.getenv("COMMENTED")
+    return f"{os.environ.get('INTERPOLATED')}"
+`;
+  cases('app/items.py', text, [
+    ['decorator_present', { function: 'items', decorator: 'app.get' }, 'fail'],
+    ['decorator_present', { function: 'items', decorator: 'router.get' }, 'pass'],
+    ['function_calls', { caller: 'items', callee: 'normalise' }, 'fail'],
+    ['function_calls', { caller: 'items', callee: 'validate' }, 'fail'],
+    ['function_calls', { caller: 'report', callee: 'login_required' }, 'fail'],
+    ['http_header_set', { header: 'X-Frame-Options' }, 'fail'],
+    ['env_var_referenced', { variable: 'COMMENTED' }, 'fail'],
+    ['env_var_referenced', { variable: 'INTERPOLATED' }, 'pass'],
+    ['parameter_validated', { function: 'items', parameter: 'q' }, 'fail'],
+  ]);
+});

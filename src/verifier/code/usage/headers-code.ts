@@ -81,7 +81,7 @@ const MAP_SETTERS = new Set([
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 /** Receivers that are requests or clients, whose headers are not response headers. */
 const REQUEST_SEGMENT =
-  /^(req|request|client|httpClient|http_client|session|axios|fetch|outgoing|upstream|proxyReq)$|Request$/;
+  /^(req|request|client|httpClient|http_client|session|axios|fetch|outgoing|upstream)$|Request$|[a-z0-9_]Req$/;
 
 export function buildHeaderIndex(source: SourceFile, nodes: NodeTable): HeaderIndex {
   const lang = source.language;
