@@ -244,3 +244,76 @@ optional-dependencies.dev = { file = ["requirements/dev.txt"] }
     expect(missing.details).toContain('requirements/base.txt');
   });
 });
+
+describe('RubyGems: a Gemfile `gemspec` directive declares the gem’s own dependencies', () => {
+  const gemfile = `source "https://rubygems.org"
+
+gemspec
+
+gem "rake", "~> 13.0"
+`;
+  const gemspec = `# frozen_string_literal: true
+
+require_relative "lib/acme/version"
+
+Gem::Specification.new do |spec|
+  spec.name = "acme"
+  spec.version = Acme::VERSION
+  spec.add_dependency "activesupport", ">= 6.1", "< 8"
+  spec.add_runtime_dependency("nokogiri", [">= 1.15.6", "< 2"])
+  spec.add_development_dependency "rspec", "~> 3.12"
+end
+`;
+  const lock = `PATH
+  remote: .
+  specs:
+    acme (0.1.0)
+      activesupport (>= 6.1, < 8)
+
+GEM
+  remote: https://rubygems.org/
+  specs:
+    activesupport (7.1.3)
+    nokogiri (1.15.5-x86_64-linux)
+    rake (13.1.0)
+    rspec (3.12.0)
+
+DEPENDENCIES
+  acme!
+  rake (~> 13.0)
+`;
+  const files = { Gemfile: gemfile, 'acme.gemspec': gemspec, 'Gemfile.lock': lock };
+
+  it('finds add_dependency declarations through the Gemfile, and checks the lock', async () => {
+    const as = await version(files, 'Gemfile', 'activesupport', '>= 6.1');
+    expect(as.result, as.details).toBe('pass');
+    expect(as.evidence?.file).toBe('acme.gemspec');
+    const noko = await version(files, 'Gemfile', 'nokogiri', '>= 1.15.6');
+    expect(noko.result).toBe('fail');
+    expect(noko.details).toContain('Gemfile.lock');
+    const rspec = await version(files, 'Gemfile', 'rspec', '~> 3.12');
+    expect(rspec.result, rspec.details).toBe('pass');
+  });
+
+  it('reads a .gemspec named as the manifest, and reports a gemspec directive with no gemspec', async () => {
+    const direct = await version(files, 'acme.gemspec', 'nokogiri', '>= 1.15.6');
+    expect(direct.result, direct.details).toBe('pass');
+    const generated = `Gem::Specification.new do |s|
+  s.name = "legacy".freeze
+  s.add_runtime_dependency(%q<rack>.freeze, [">= 2.2.8", "< 4".freeze])
+  # s.add_dependency "commented", ">= 0"
+end
+`;
+    const nested = {
+      Gemfile: 'source "https://rubygems.org"\ngemspec path: "gems/legacy"\n',
+      'gems/legacy/legacy.gemspec': generated,
+    };
+    const rack = await version(nested, 'Gemfile', 'rack', '>= 2.2.8');
+    expect(rack.result, rack.details).toBe('pass');
+    expect(rack.details).toContain('>= 2.2.8, < 4');
+    expect((await version(nested, 'Gemfile', 'commented', '>= 0')).details).toContain('not declared');
+    const missing = await version({ Gemfile: gemfile }, 'Gemfile', 'activesupport', '>= 6.1');
+    expect(missing.result).toBe('fail');
+    expect(missing.details).toContain('.gemspec');
+  });
+});

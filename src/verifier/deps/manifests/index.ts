@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { parseSource } from '../../code/parser.js';
 import type { ProjectFiles } from '../../project-files.js';
-import { type CheckResult, error, skipped } from '../../types.js';
+import { type CheckResult, error, fail, skipped } from '../../types.js';
 import type { Manifest } from '../model.js';
 import { parseComposerJson } from './composer.js';
-import { parseGemfile } from './gemfile.js';
+import { type GemfileManifest, parseGemfile, parseGemspec } from './gemfile.js';
 import { parseGoMod } from './gomod.js';
 import { loadCargo, loadGradle, loadMsbuild, loadPackageJson, loadPyproject, loadRequirements } from './linked.js';
 import { loadPomManifest } from './maven-resolve.js';
@@ -37,7 +37,8 @@ export function manifestKind(file: string): ManifestKind | null {
   if (base === 'Cargo.toml') return 'cargo';
   if (base === 'pom.xml' || lower.endsWith('.pom')) return 'pom';
   if (lower.endsWith('.gradle') || lower.endsWith('.gradle.kts')) return 'gradle';
-  if (base === 'Gemfile' || base === 'gems.rb' || lower.endsWith('.gemfile')) return 'gemfile';
+  if (base === 'Gemfile' || base === 'gems.rb' || lower.endsWith('.gemfile') || lower.endsWith('.gemspec'))
+    return 'gemfile';
   if (base === 'composer.json') return 'composer';
   if (/\.(cs|fs|vb)proj$/i.test(base) || /\.props$/i.test(base)) return 'msbuild';
   return null;
@@ -60,7 +61,7 @@ export async function loadManifest(files: ProjectFiles, file: string): Promise<L
 }
 
 const SUPPORTED =
-  'package.json, requirements*.txt, constraints*.txt, pyproject.toml, Pipfile, go.mod, Cargo.toml, pom.xml, build.gradle(.kts), Gemfile, composer.json, *.csproj';
+  'package.json, requirements*.txt, constraints*.txt, pyproject.toml, Pipfile, go.mod, Cargo.toml, pom.xml, build.gradle(.kts), Gemfile, *.gemspec, composer.json, *.csproj';
 
 const loads = new WeakMap<ProjectFiles, Map<string, Promise<Loaded>>>();
 
@@ -95,6 +96,51 @@ async function loadUncached(files: ProjectFiles, file: string, kind: ManifestKin
   }
 }
 
+async function rubyManifest(files: ProjectFiles, file: string): Promise<GemfileManifest> {
+  const source = await parseSource(files, file);
+  if (!source.ok) {
+    if ('unsupported' in source) throw new ManifestError(`${file}: Ruby grammar unavailable`);
+    const result = readFailure(source);
+    throw Object.assign(new ManifestError(result.details), { result });
+  }
+  return parseGemfile(source.source);
+}
+
+/**
+ * A Gemfile or .gemspec. A Gemfile's `gemspec` directive declares the gem's own dependencies: those of the .gemspec
+ * in its `path` (the Gemfile's folder by default; `name:` picks one of several), as Bundler reads them.
+ */
+async function loadGemfile(files: ProjectFiles, file: string): Promise<Manifest> {
+  if (file.toLowerCase().endsWith('.gemspec')) return parsed(files, file, 'deps-gemspec', parseGemspec);
+  const { gemspecs, ...manifest } = await rubyManifest(files, file);
+  if (gemspecs.length === 0) return manifest;
+  const declarations = [...manifest.declarations];
+  const includeProblems = [...manifest.includeProblems];
+  for (const directive of gemspecs) {
+    const at = `${file}:${directive.line}`;
+    const dir = files.normalize(path.posix.join(path.posix.dirname(file), directive.path));
+    if (!dir.ok) {
+      includeProblems.push({ at, result: fail(`${at} gemspec path ${directive.path}: path escapes project root`) });
+      continue;
+    }
+    const pattern = `${dir.value === '.' || dir.value === '' ? '' : `${dir.value}/`}${directive.name ?? '*'}.gemspec`;
+    const found = await files.expand(pattern);
+    if (!found.ok || found.value.length === 0) {
+      includeProblems.push({ at, result: fail(`${at} names a gemspec, but no ${pattern} is inside the project root`) });
+      continue;
+    }
+    for (const spec of found.value) {
+      const loaded = await memoLoad(files, spec, 'gemfile');
+      if (!loaded.ok) {
+        includeProblems.push({ at, result: loaded.result });
+        continue;
+      }
+      declarations.push(...loaded.manifest.declarations);
+    }
+  }
+  return { ...manifest, declarations, includeProblems };
+}
+
 async function loadByKind(files: ProjectFiles, file: string, kind: ManifestKind): Promise<Manifest> {
   switch (kind) {
     case 'package.json':
@@ -113,15 +159,8 @@ async function loadByKind(files: ProjectFiles, file: string, kind: ManifestKind)
       return loadPomManifest(files, file);
     case 'gradle':
       return loadGradle(files, file);
-    case 'gemfile': {
-      const source = await parseSource(files, file);
-      if (!source.ok) {
-        if ('unsupported' in source) throw new ManifestError(`${file}: Ruby grammar unavailable`);
-        const result = readFailure(source);
-        throw Object.assign(new ManifestError(result.details), { result });
-      }
-      return parseGemfile(source.source);
-    }
+    case 'gemfile':
+      return loadGemfile(files, file);
     case 'composer':
       return parsed(files, file, 'deps-composer-json', parseComposerJson);
     case 'msbuild':
