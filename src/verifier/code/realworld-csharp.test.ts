@@ -227,3 +227,43 @@ namespace Shop.Api.Middleware
     ['import_present', { module: 'Microsoft.Net.Http.Headers', name: 'HeaderNames' }, 'pass'],
   ]);
 });
+
+describe('real-world C#: generics, partial classes and extension methods', () => {
+  const text = `namespace Shop.Core;
+
+public partial class Repository<T> where T : class, IEntity
+{
+    public async Task<T?> GetAsync<TKey>(TKey id, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return await _db.Set<T>().FindAsync(new object?[] { id }, ct);
+    }
+
+    public T this[int index] => _items[index];
+
+    public override string ToString() => $"Repository<{typeof(T).Name}>";
+}
+
+public static class StringExtensions
+{
+    public static string Slugify(this string value) => value.ToLowerInvariant().Replace(' ', '-');
+}
+
+public abstract class Handler
+{
+    public abstract Task HandleAsync();
+    protected virtual void OnError(Exception ex) { }
+}
+`;
+  cases('src/Core/Repository.cs', text, [
+    ['class_exists', { name: 'Repository' }, 'pass'],
+    ['function_exists', { name: 'Repository.GetAsync' }, 'pass'],
+    ['function_exists', { name: 'ToString' }, 'pass'],
+    ['function_exists', { name: 'StringExtensions.Slugify' }, 'pass'],
+    ['function_exists', { name: 'Handler.HandleAsync' }, 'fail'],
+    ['function_exists', { name: 'Handler.OnError' }, 'pass'],
+    ['function_calls', { caller: 'GetAsync', callee: 'FindAsync' }, 'pass'],
+    ['function_calls', { caller: 'Slugify', callee: 'ToLowerInvariant' }, 'pass'],
+    ['parameter_validated', { function: 'GetAsync', parameter: 'id' }, 'pass'],
+  ]);
+});

@@ -324,3 +324,45 @@ func forward(w http.ResponseWriter, r *http.Request, target string) error {
     ['error_handled', { function: 'forward' }, 'pass'],
   ]);
 });
+
+describe('real-world Go: generics and embedded interfaces', () => {
+  const text = `package store
+
+type Stack[T any] struct{ items []T }
+
+func (s *Stack[T]) Push(v T) { s.items = append(s.items, v) }
+
+func (s *Stack[T]) Pop() (T, error) {
+	var zero T
+	if len(s.items) == 0 {
+		return zero, ErrEmpty
+	}
+	v := s.items[len(s.items)-1]
+	s.items = s.items[:len(s.items)-1]
+	return v, nil
+}
+
+func Map[T, U any](xs []T, f func(T) U) []U {
+	out := make([]U, 0, len(xs))
+	for _, x := range xs {
+		out = append(out, f(x))
+	}
+	return out
+}
+
+type Cache[K comparable, V any] interface {
+	Get(key K) (V, bool)
+}
+`;
+  cases('pkg/store/stack.go', text, [
+    ['class_exists', { name: 'Stack' }, 'pass'],
+    ['class_exists', { name: 'Cache' }, 'pass'],
+    ['function_exists', { name: 'Stack.Push' }, 'pass'],
+    ['function_exists', { name: 'Stack.Pop' }, 'pass'],
+    ['function_exists', { name: 'Map' }, 'pass'],
+    ['function_exists', { name: 'Cache.Get' }, 'fail'],
+    ['function_calls', { caller: 'Stack.Push', callee: 'append' }, 'pass'],
+    ['function_calls', { caller: 'Map', callee: 'f' }, 'pass'],
+    ['parameter_validated', { function: 'Map', parameter: 'xs' }, 'fail'],
+  ]);
+});

@@ -250,3 +250,40 @@ public class SecurityHeadersFilter extends OncePerRequestFilter {
     ['import_present', { module: 'jakarta.servlet', name: 'FilterChain' }, 'pass'],
   ]);
 });
+
+describe('real-world Java: generics, nested types and records', () => {
+  const text = `package com.example.core;
+
+public final class Result<T> {
+    public static <T> Result<T> ok(T value) { return new Result<>(value, null); }
+
+    public <R> Result<R> map(java.util.function.Function<? super T, ? extends R> fn) {
+        Objects.requireNonNull(fn, "fn");
+        return error == null ? ok(fn.apply(value)) : (Result<R>) this;
+    }
+
+    public record Page<E>(java.util.List<E> items, int total) {
+        public Page {
+            if (total < 0) throw new IllegalArgumentException("total");
+        }
+        public boolean isEmpty() { return items.isEmpty(); }
+    }
+
+    public static class Builder {
+        public Builder withValue(Object v) { return this; }
+    }
+}
+`;
+  cases('src/main/java/com/example/core/Result.java', text, [
+    ['class_exists', { name: 'Result' }, 'pass'],
+    ['class_exists', { name: 'Result.Page' }, 'pass'],
+    ['class_exists', { name: 'Builder' }, 'pass'],
+    ['function_exists', { name: 'Result.ok' }, 'pass'],
+    ['function_exists', { name: 'Result.map' }, 'pass'],
+    ['function_exists', { name: 'Page.isEmpty' }, 'pass'],
+    ['function_exists', { name: 'Result.Builder.withValue' }, 'pass'],
+    ['function_calls', { caller: 'map', callee: 'fn.apply' }, 'pass'],
+    ['function_calls', { caller: 'map', callee: 'ok' }, 'pass'],
+    ['parameter_validated', { function: 'map', parameter: 'fn' }, 'pass'],
+  ]);
+});

@@ -255,3 +255,41 @@ mod tests {
     ['import_present', { module: 'axum::http::request', name: 'Parts' }, 'pass'],
   ]);
 });
+
+describe('real-world Rust: generic impls and trait defaults', () => {
+  const text = `use std::fmt::Display;
+
+pub struct Wrapper<T> { inner: T }
+
+impl<T: Display> Wrapper<T> {
+    pub fn show(&self) -> String { format!("{}", self.inner) }
+}
+
+pub trait Validate {
+    fn validate(&self) -> Result<(), String>;
+    fn is_valid(&self) -> bool { self.validate().is_ok() }
+}
+
+impl Validate for Vec<u8> {
+    fn validate(&self) -> Result<(), String> {
+        if self.is_empty() { return Err("empty".into()); }
+        Ok(())
+    }
+}
+
+impl<T> std::ops::Deref for Wrapper<T> {
+    type Target = T;
+    fn deref(&self) -> &T { &self.inner }
+}
+`;
+  cases('src/wrapper.rs', text, [
+    ['class_exists', { name: 'Wrapper' }, 'pass'],
+    ['class_exists', { name: 'Validate' }, 'pass'],
+    ['function_exists', { name: 'Wrapper::show' }, 'pass'],
+    ['function_exists', { name: 'Wrapper.deref' }, 'pass'],
+    ['function_exists', { name: 'Validate::is_valid' }, 'pass'],
+    ['function_exists', { name: 'Vec::validate' }, 'pass'],
+    ['function_calls', { caller: 'is_valid', callee: 'validate' }, 'pass'],
+    ['function_calls', { caller: 'Wrapper::show', callee: 'format' }, 'pass'],
+  ]);
+});

@@ -183,3 +183,45 @@ declare function ambient(x: string): void;
     ['env_var_referenced', { variable: 'NEXT_PUBLIC_SITE_NAME' }, 'pass'],
   ]);
 });
+
+describe('real-world TSX: React components and hooks', () => {
+  const text = `import { useEffect, useState, type FC } from 'react';
+import { useRouter } from 'next/navigation';
+
+type Props = { userId: string };
+
+export const Profile: FC<Props> = ({ userId }) => {
+  const [user, setUser] = useState<User | null>(null);
+  useEffect(() => {
+    fetchUser(userId).then(setUser).catch((err) => setError(err));
+  }, [userId]);
+  return <div className="profile">{user?.name ?? 'fetchUser()'}</div>;
+};
+
+export default function Page({ params }: { params: { id: string } }) {
+  const router = useRouter();
+  if (!params.id) throw new Error('missing id');
+  return <Profile userId={params.id} onClick={() => router.push('/')} />;
+}
+
+function useAuth<T extends object>(opts: T) {
+  const apiUrl = process.env.NEXT_PUBLIC_API_URL;
+  return { apiUrl, ...opts };
+}
+`;
+  cases('app/profile/[id]/page.tsx', text, [
+    ['function_exists', { name: 'Profile' }, 'pass'],
+    ['function_exists', { name: 'Page' }, 'pass'],
+    ['function_exists', { name: 'useAuth' }, 'pass'],
+    ['class_exists', { name: 'Props' }, 'pass'],
+    ['function_calls', { caller: 'Profile', callee: 'fetchUser' }, 'pass'],
+    ['function_calls', { caller: 'Profile', callee: 'useEffect' }, 'pass'],
+    ['function_calls', { caller: 'Page', callee: 'router.push' }, 'pass'],
+    ['function_calls', { caller: 'Page', callee: 'fetchUser' }, 'fail'],
+    ['error_handled', { function: 'Profile' }, 'pass'],
+    ['parameter_validated', { function: 'Page', parameter: 'params' }, 'pass'],
+    ['env_var_referenced', { variable: 'NEXT_PUBLIC_API_URL' }, 'pass'],
+    ['import_present', { module: 'react', name: 'FC' }, 'pass'],
+    ['import_present', { module: 'next/navigation', name: 'useRouter' }, 'pass'],
+  ]);
+});
