@@ -146,3 +146,60 @@ describe('password hashes are not plaintext passwords', () => {
     await expectSecret('seed.py', `ADMIN_PASSWORD = "${pw}"\n`, 'hardcoded-credential', 1, pw);
   });
 });
+
+describe('provider tokens with distinctive shapes, wherever they sit', () => {
+  it('finds OpenAI, Anthropic, PyPI, SendGrid and Docker Hub tokens passed straight to a client', async () => {
+    const openai = `sk-proj-${fake(ALNUM, 40)}T3BlbkFJ${fake(ALNUM, 40, 3)}`;
+    await expectSecret('bot.py', `client = OpenAI(${JSON.stringify(openai)})\n`, 'openai-api-key', 1, openai);
+    const anthropic = `sk-ant-api03-${fake(`${ALNUM}_-`, 93)}AA`;
+    await expectSecret(
+      'agent.ts',
+      `const c = new Anthropic({ apiKey: '${anthropic}' });\n`,
+      'anthropic-api-key',
+      1,
+      anthropic,
+    );
+    const pypi = `pypi-AgEIcHlwaS5vcmc${fake(`${ALNUM}_-`, 60)}`;
+    await expectSecret('publish.sh', `twine upload -u __token__ -p ${pypi} dist/*\n`, 'pypi-token', 1, pypi);
+    const sendgrid = `SG.${fake(`${ALNUM}_-`, 22)}.${fake(`${ALNUM}_-`, 43, 5)}`;
+    await expectSecret('mail.js', `sgMail.setApiKey("${sendgrid}");\n`, 'sendgrid-api-key', 1, sendgrid);
+    const docker = `dckr_pat_${fake(`${ALNUM}_-`, 27)}`;
+    await expectSecret(
+      'ci.sh',
+      `echo ${docker} | docker login -u acme --password-stdin\n`,
+      'docker-hub-token',
+      1,
+      docker,
+    );
+  });
+
+  it('does not count their look-alikes', async () => {
+    await expectClean(
+      'notes.py',
+      'prefix = "sk-"\nmodel = "sk-learn"\nheader = "SG.example"\nOpenAI("sk-proj-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")\n',
+    );
+  });
+
+  it('finds the account key of an Azure storage or Service Bus connection string, not the emulator key', async () => {
+    const key = `${fake(`${ALNUM}+/`, 86)}==`;
+    await expectSecret(
+      'appsettings.json',
+      `{ "Storage": "DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=${key};EndpointSuffix=core.windows.net" }\n`,
+      'connection-string-password',
+      1,
+      key,
+    );
+    const sas = fake(`${ALNUM}+/`, 44);
+    await expectSecret(
+      'local.settings.json',
+      `{ "Bus": "Endpoint=sb://acme.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=${sas}" }\n`,
+      'connection-string-password',
+      1,
+      sas,
+    );
+    await expectClean(
+      'appsettings.Development.json',
+      '{ "Storage": "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;" }\n',
+    );
+  });
+});

@@ -110,6 +110,43 @@ export const BUILT_IN_RULES: SecretRule[] = [
     accept: notPlaceholder,
   },
   {
+    // OpenAI keys (`sk-…`, `sk-proj-…`, `sk-svcacct-…`) carry `T3BlbkFJ`, base64 of "OpenAI", in the middle.
+    name: 'openai-api-key',
+    literals: ['T3BlbkFJ'],
+    mode: 'text',
+    regex: re(String.raw`\b(sk-[A-Za-z0-9_-]{10,}T3BlbkFJ[A-Za-z0-9_-]{10,})`),
+    accept: notPlaceholder,
+  },
+  {
+    name: 'anthropic-api-key',
+    literals: ['sk-ant-'],
+    mode: 'text',
+    regex: re(String.raw`\b(sk-ant-(?:api|admin)[0-9]{2}-[A-Za-z0-9_-]{80,120})`),
+    accept: notPlaceholder,
+  },
+  {
+    // PyPI API tokens are macaroons: `pypi-` and base64 starting `AgE`.
+    name: 'pypi-token',
+    literals: ['pypi-AgE'],
+    mode: 'text',
+    regex: re(String.raw`\b(pypi-AgE[A-Za-z0-9_-]{50,})`),
+    accept: notPlaceholder,
+  },
+  {
+    name: 'sendgrid-api-key',
+    literals: ['SG.'],
+    mode: 'text',
+    regex: re(String.raw`(?m)\b(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?:[^A-Za-z0-9_-]|$)`),
+    accept: notPlaceholder,
+  },
+  {
+    name: 'docker-hub-token',
+    literals: ['dckr_pat_'],
+    mode: 'text',
+    regex: re(String.raw`\b(dckr_pat_[A-Za-z0-9_-]{27,})`),
+    accept: notPlaceholder,
+  },
+  {
     name: 'google-api-key',
     literals: ['AIza'],
     mode: 'text',
@@ -137,13 +174,14 @@ export const BUILT_IN_RULES: SecretRule[] = [
     },
   },
   {
-    // The password of an ADO.NET/ODBC/JDBC-style connection string (`Server=db;User Id=sa;Password=…;`): a
-    // `Password=`/`Pwd=` segment after a `;`, or one followed by `;`. Judged like an assignment to `password`.
+    // The password of an ADO.NET/ODBC/JDBC-style connection string (`Server=db;User Id=sa;Password=…;`), or the key
+    // of an Azure Storage / Service Bus one (`AccountKey=…`, `SharedAccessKey=…`): such a segment after a `;`, or
+    // followed by `;`. Judged like an assignment to `password`.
     name: 'connection-string-password',
     mode: 'line',
-    keywords: ['password', 'pwd'],
+    keywords: ['password', 'pwd', 'accountkey', 'sharedaccesskey'],
     regex: re(
-      '(?i);[ \\t]*(?:password|pwd)[ \\t]*=[ \\t]*([^;"\'`\\s]+)|(?:^|["\'`\\s])(?:password|pwd)[ \\t]*=[ \\t]*([^;"\'`\\s]+)[ \\t]*;',
+      '(?i);[ \\t]*(?:password|pwd|accountkey|sharedaccesskey)[ \\t]*=[ \\t]*([^;"\'`\\s]+)|(?:^|["\'`\\s])(?:password|pwd|accountkey|sharedaccesskey)[ \\t]*=[ \\t]*([^;"\'`\\s]+)[ \\t]*;',
     ),
     accept: (groups) => isCredentialAssignment('password', groups[1] ?? groups[2] ?? ''),
   },

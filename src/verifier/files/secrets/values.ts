@@ -46,10 +46,19 @@ const GENERIC_WORDS = new Set([
 /** Reads from the environment written into a value (`${process.env.X}` in a template, `os.environ[...]`). */
 const ENV_READ = /os\.environ|process\.env|getenv|\bENV\[|\benv\(|import\.meta\.env|System\.getenv|Environment\.Get/i;
 
+/**
+ * Credentials published for local development, which grant nothing: the Azure Storage emulator's (Azurite's)
+ * account key, the same in every installation.
+ */
+const PUBLIC_DEVELOPMENT_KEYS = new Set([
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
+]);
+
 /** True when the value is a placeholder, a template or an environment read rather than a literal credential. */
 export function isPlaceholder(value: string): boolean {
   const v = value.trim();
   if (v === '') return true;
+  if (PUBLIC_DEVELOPMENT_KEYS.has(v)) return true;
   const lower = v.toLowerCase();
   if (GENERIC_WORDS.has(lower)) return true;
   if (PLACEHOLDER_WORDS.some((w) => lower.includes(w))) return true;
