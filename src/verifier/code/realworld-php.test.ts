@@ -235,3 +235,29 @@ return Application::configure(basePath: dirname(__DIR__))
     ['import_present', { module: 'App\\Http\\Middleware', name: 'EnsureApiKey' }, 'pass'],
   ]);
 });
+
+describe('real-world PHP: Symfony services reading the environment', () => {
+  const text = `<?php
+
+namespace App\\Service;
+
+use Symfony\\Component\\DependencyInjection\\Attribute\\Autowire;
+
+final class MailerFactory
+{
+    public function __construct(
+        #[Autowire(env: 'MAILER_DSN')] private string $dsn,
+        #[Autowire('%env(int:SMTP_PORT)%')] private int $port,
+        #[Autowire('%kernel.project_dir%')] private string $dir,
+        #[Autowire(service: 'env_loader')] private object $loader,
+    ) {}
+}
+`;
+  cases('src/Service/MailerFactory.php', text, [
+    ['env_var_referenced', { variable: 'MAILER_DSN' }, 'pass'],
+    ['env_var_referenced', { variable: 'SMTP_PORT' }, 'pass'],
+    ['env_var_referenced', { variable: 'kernel.project_dir' }, 'fail'],
+    ['env_var_referenced', { variable: 'env_loader' }, 'fail'],
+    ['function_exists', { name: 'MailerFactory::__construct' }, 'pass'],
+  ]);
+});

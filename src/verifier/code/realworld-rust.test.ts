@@ -293,3 +293,26 @@ impl<T> std::ops::Deref for Wrapper<T> {
     ['function_calls', { caller: 'Wrapper::show', callee: 'format' }, 'pass'],
   ]);
 });
+
+describe('real-world Rust: clap options backed by the environment', () => {
+  const text = `use clap::Parser;
+
+#[derive(Parser, Debug)]
+#[command(author, version, about)]
+struct Args {
+    #[arg(long, env = "DATABASE_URL")]
+    database_url: String,
+    #[clap(short, long, env = "APP_PORT", default_value_t = 8080)]
+    port: u16,
+    /// Falls back to env LOG_LEVEL in the docs only
+    #[arg(long, default_value = "info")]
+    log_level: String,
+}
+`;
+  cases('src/args.rs', text, [
+    ['env_var_referenced', { variable: 'DATABASE_URL' }, 'pass'],
+    ['env_var_referenced', { variable: 'APP_PORT' }, 'pass'],
+    ['env_var_referenced', { variable: 'LOG_LEVEL' }, 'fail'],
+    ['decorator_present', { function: 'Args', decorator: 'derive' }, 'pass'],
+  ]);
+});

@@ -199,6 +199,27 @@ export function buildEnvIndex(source: SourceFile, nodes: NodeTable): EnvIndex {
         for (const m of tag.matchAll(/\b(env|envconfig):"([^",]+)/g)) add(m[2] ?? null, node, `struct tag ${m[1]}`);
         return;
       }
+      case 'attribute': {
+        if (lang === 'rust') {
+          // clap/structopt #[arg(long, env = "DATABASE_URL")]: the option falls back to the environment variable
+          const tokens = node.childForFieldName('arguments')?.children ?? [];
+          for (let i = 0; i + 2 < tokens.length; i++) {
+            if (tokens[i]?.text === 'env' && tokens[i + 1]?.type === '=')
+              add(stringValue(tokens[i + 2] ?? null, lang), node, `#[${kids(node)[0]?.text ?? ''}(env = …)]`);
+          }
+        } else if (lang === 'php') {
+          // Symfony #[Autowire(env: 'API_KEY')] and '%env(int:PORT)%' parameters
+          for (const arg of kids(node.childForFieldName('parameters'))) {
+            const named = arg.childForFieldName('name')?.text;
+            const value = stringValue(kids(arg).at(-1) ?? null, lang);
+            if (!value) continue;
+            if (named === 'env') add(value, node, '#[Autowire(env: …)]');
+            for (const m of value.matchAll(/%env\((?:[\w-]+:)*([A-Za-z_]\w*)\)%/g))
+              add(m[1] ?? null, node, '%env()% parameter');
+          }
+        }
+        return;
+      }
       case 'annotation':
       case 'marker_annotation': {
         // Spring @Value("${X}") / @Value("${X:default}") / #{systemEnvironment['X']}

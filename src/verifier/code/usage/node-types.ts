@@ -49,6 +49,7 @@ export const ENV_TYPES = [
   'field_declaration',
   'annotation',
   'marker_annotation',
+  'attribute',
 ] as const;
 
 export const MIDDLEWARE_TYPES = [
