@@ -37,9 +37,20 @@ export async function planJs(input: PlanInput): Promise<PlanResult> {
   let args: string[];
   let parse: (outcome: RunOutcome, report: string | null) => RunCount;
   let reportFile: string | undefined = report;
+  // A coverage gate configured for the whole suite fails a run of a few tests however they end: turn it off.
+  const noCoverage = (await coverageConfigured(input, dir, runner))
+    ? [runner === 'vitest' ? '--coverage.enabled=false' : '--coverage=false']
+    : [];
   switch (runner) {
     case 'vitest':
-      args = ['run', ...rels, ...(pattern ? ['-t', pattern] : []), '--reporter=json', `--outputFile=${report}`];
+      args = [
+        'run',
+        ...rels,
+        ...(pattern ? ['-t', pattern] : []),
+        ...noCoverage,
+        '--reporter=json',
+        `--outputFile=${report}`,
+      ];
       parse = (_outcome, json) => parseJestJson(json) ?? { ran: null, failed: [] };
       break;
     case 'jest':
@@ -48,6 +59,7 @@ export async function planJs(input: PlanInput): Promise<PlanResult> {
         '--runTestsByPath',
         ...rels,
         ...(pattern ? ['-t', pattern] : []),
+        ...noCoverage,
         '--json',
         `--outputFile=${report}`,
       ];
@@ -77,6 +89,34 @@ export async function planJs(input: PlanInput): Promise<PlanResult> {
     parse,
   };
   return { ok: true, plan: reportFile ? { ...plan, reportFile } : plan };
+}
+
+const CONFIG_EXTENSIONS = ['ts', 'mts', 'cts', 'js', 'mjs', 'cjs'];
+
+/**
+ * Whether the project's vitest or jest configuration collects coverage (vitest `coverage: {…}`, jest
+ * `collectCoverage`/`coverageThreshold`), whose thresholds would judge the suite, not the selected tests.
+ */
+async function coverageConfigured(input: PlanInput, dir: string, runner: JsRunner): Promise<boolean> {
+  const at = (name: string) => (dir ? `${dir}/${name}` : name);
+  let names: string[];
+  let pattern: RegExp;
+  if (runner === 'vitest') {
+    names = ['vitest.config', 'vite.config', 'vitest.workspace'].flatMap((b) =>
+      CONFIG_EXTENSIONS.map((e) => `${b}.${e}`),
+    );
+    pattern = /\bcoverage\s*:/;
+  } else if (runner === 'jest') {
+    names = [...CONFIG_EXTENSIONS, 'json'].map((e) => `jest.config.${e}`).concat('package.json');
+    pattern = /\b(?:collectCoverage|coverageThreshold)\b/;
+  } else {
+    return false;
+  }
+  for (const name of names) {
+    const text = await input.files.readText(at(name));
+    if (text.ok && pattern.test(text.value)) return true;
+  }
+  return false;
 }
 
 async function detectJsRunner(input: PlanInput, dir: string): Promise<JsRunner | null> {
