@@ -317,3 +317,32 @@ end
     expect(missing.details).toContain('.gemspec');
   });
 });
+
+describe('NuGet: packages.config beside a .NET Framework project', () => {
+  const csproj = `<?xml version="1.0" encoding="utf-8"?>
+<Project ToolsVersion="15.0" xmlns="http://schemas.microsoft.com/developer/msbuild/2003">
+  <ItemGroup>
+    <Reference Include="Newtonsoft.Json, Version=13.0.0.0, Culture=neutral, PublicKeyToken=30ad4fe6b2a6aeed">
+      <HintPath>..\\packages\\Newtonsoft.Json.13.0.1\\lib\\net45\\Newtonsoft.Json.dll</HintPath>
+    </Reference>
+  </ItemGroup>
+</Project>
+`;
+  const config = `<?xml version="1.0" encoding="utf-8"?>
+<packages>
+  <package id="Newtonsoft.Json" version="13.0.1" targetFramework="net472" />
+  <package id="log4net" version="2.0.15" targetFramework="net472" />
+</packages>
+`;
+  const files = { 'src/Legacy/Legacy.csproj': csproj, 'src/Legacy/packages.config': config };
+
+  it('declares its packages at their exact versions', async () => {
+    const json = await version(files, 'src/Legacy/Legacy.csproj', 'newtonsoft.json', '[13.0.1,)');
+    expect(json.result, json.details).toBe('pass');
+    expect(json.evidence?.file).toBe('src/Legacy/packages.config');
+    const tooOld = await version(files, 'src/Legacy/Legacy.csproj', 'Newtonsoft.Json', '[13.0.3,)');
+    expect(tooOld.result).toBe('fail');
+    const log4net = await version(files, 'src/Legacy/Legacy.csproj', 'log4net', '2.0.15');
+    expect(log4net.result, log4net.details).toBe('pass');
+  });
+});

@@ -61,3 +61,28 @@ export function parseProjectXml(source: string, file: string): ProjectXml {
   }
   return { references, centralVersions, properties };
 }
+
+/**
+ * packages.config (NuGet's format before PackageReference, still in .NET Framework projects): each
+ * `<package id version>` is an exact pin, so its declaration is the range `[version]`.
+ */
+export function parsePackagesConfig(source: string, file: string): Declaration[] {
+  const doc = new XmlDoc(source, ['package']);
+  const packages = child(doc.root, 'packages');
+  const out: Declaration[] = [];
+  for (const pkg of list(child(packages, 'package'))) {
+    const name = text(child(pkg, '@_id'));
+    const version = text(child(pkg, '@_version'));
+    if (!name) continue;
+    out.push({
+      name,
+      spec: version ? `[${version}]` : null,
+      source: 'registry',
+      section: 'packages.config',
+      file,
+      line: doc.lineOf(pkg),
+      endLine: doc.endLineOf(pkg),
+    });
+  }
+  return out;
+}

@@ -3,7 +3,7 @@ import type { ProjectFiles } from '../../project-files.js';
 import { type CheckResult, fail } from '../../types.js';
 import type { Declaration, Manifest } from '../model.js';
 import { type CargoManifest, parseCargoToml } from './cargo.js';
-import { parseProjectXml } from './csproj.js';
+import { parsePackagesConfig, parseProjectXml } from './csproj.js';
 import { CATALOG_PREFIX, interpolateGradle, parseGradle } from './gradle.js';
 import { type CatalogEntry, parseVersionCatalog, resolveCatalogDeclaration } from './gradle-catalog.js';
 import { classifyNpmSpec, parsePackageJson } from './npm.js';
@@ -207,6 +207,15 @@ export async function loadMsbuild(files: ProjectFiles, file: string): Promise<Ma
       return { ...d, spec: null, section, unresolved: `version ${spec} uses an undefined MSBuild property` };
     return { ...d, spec: resolved, section };
   });
+  // A project that still uses packages.config declares its packages there, beside the project file.
+  if (!file.toLowerCase().endsWith('.props')) {
+    const config = await files.memo(join(dirOf(file), 'packages.config'), 'deps-packages-config', parsePackagesConfig);
+    if (config.ok) declarations.push(...config.value);
+    else if (config.failure.kind !== 'missing' && config.failure.kind !== 'not_file') {
+      const result = readFailure(config);
+      throw Object.assign(new ManifestError(result.details), { result });
+    }
+  }
   // A props file named as the manifest declares its PackageVersion entries.
   if (file.toLowerCase().endsWith('.props')) {
     for (const entry of project.centralVersions.values()) {
