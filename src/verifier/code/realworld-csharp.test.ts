@@ -76,6 +76,7 @@ public class RequestLoggingMiddleware
     ['http_header_set', { header: 'Referrer-Policy' }, 'pass'],
     ['http_header_set', { header: 'Content-Security-Policy', value_pattern: "default-src 'self'" }, 'pass'],
     ['http_header_set', { header: 'Permissions-Policy' }, 'fail'],
+    ['http_header_set', { header: 'Strict-Transport-Security' }, 'pass'],
     ['env_var_referenced', { variable: 'DB_CONNECTION' }, 'pass'],
     ['env_var_referenced', { variable: 'ConnectionStrings:Default' }, 'fail'],
     ['import_present', { module: 'Microsoft.AspNetCore.Authentication.JwtBearer' }, 'pass'],

@@ -293,3 +293,29 @@ describe('real-world JavaScript: near misses that must not pass', () => {
     ['middleware_registered', { middleware: 'publicHandler' }, 'fail'],
   ]);
 });
+
+describe('real-world JavaScript: CORS and Fastify auth composition', () => {
+  const text = `import cors from '@fastify/cors';
+import fastifyAuth from '@fastify/auth';
+
+await fastify.register(cors, { origin: 'https://app.example.com', credentials: true });
+await fastify.register(fastifyAuth);
+fastify.addHook('preHandler', fastify.auth([fastify.verifyJWT, verifyApiKey], { relation: 'or' }));
+expressApp.use(corsMiddleware({ origin: allowList }));
+`;
+  cases('src/server.js', text, [
+    [
+      'http_header_set',
+      { header: 'Access-Control-Allow-Origin', value_pattern: '^https://app\\.example\\.com$' },
+      'pass',
+    ],
+    ['http_header_set', { header: 'Access-Control-Allow-Origin', value_pattern: '^\\*$' }, 'fail'],
+    ['middleware_registered', { middleware: 'cors' }, 'pass'],
+    ['middleware_registered', { middleware: 'verifyApiKey' }, 'pass'],
+    ['middleware_registered', { middleware: 'verifyJWT' }, 'pass'],
+    ['middleware_registered', { middleware: 'corsMiddleware' }, 'pass'],
+  ]);
+  cases('src/open.js', "const cors = require('cors');\napp.use(cors());\n", [
+    ['http_header_set', { header: 'Access-Control-Allow-Origin', value_pattern: '^\\*$' }, 'pass'],
+  ]);
+});

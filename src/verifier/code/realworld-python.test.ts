@@ -345,3 +345,21 @@ def report():
     ['parameter_validated', { function: 'items', parameter: 'q' }, 'fail'],
   ]);
 });
+
+describe('real-world Python: Django settings with the default security middleware', () => {
+  const text = `MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+SECURE_REFERRER_POLICY = None
+`;
+  cases('config/settings.py', text, [
+    ['http_header_set', { header: 'X-Frame-Options', value_pattern: '^DENY$' }, 'pass'],
+    ['http_header_set', { header: 'X-Content-Type-Options', value_pattern: 'nosniff' }, 'pass'],
+    ['http_header_set', { header: 'Cross-Origin-Opener-Policy', value_pattern: 'same-origin' }, 'pass'],
+    ['http_header_set', { header: 'Referrer-Policy' }, 'fail'],
+    ['http_header_set', { header: 'Strict-Transport-Security' }, 'fail'],
+    ['middleware_registered', { middleware: 'XFrameOptionsMiddleware' }, 'pass'],
+  ]);
+});

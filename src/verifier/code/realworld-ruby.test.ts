@@ -232,3 +232,20 @@ end
     ['import_present', { module: 'sinatra' }, 'pass'],
   ]);
 });
+
+describe('real-world Ruby: production environment forcing SSL', () => {
+  const text = `Rails.application.configure do
+  config.force_ssl = true
+  config.ssl_options = { redirect: { exclude: ->(request) { request.path.start_with?("/up") } } }
+  config.log_level = ENV.fetch("RAILS_LOG_LEVEL", "info")
+end
+`;
+  cases('config/environments/production.rb', text, [
+    ['http_header_set', { header: 'Strict-Transport-Security' }, 'pass'],
+    ['http_header_set', { header: 'X-Frame-Options' }, 'fail'],
+    ['env_var_referenced', { variable: 'RAILS_LOG_LEVEL' }, 'pass'],
+  ]);
+  cases('config/environments/development.rb', 'Rails.application.configure do\n  config.force_ssl = false\nend\n', [
+    ['http_header_set', { header: 'Strict-Transport-Security' }, 'fail'],
+  ]);
+});

@@ -55,6 +55,7 @@ async fn main() -> std::io::Result<()> {
         App::new()
             .wrap(Logger::default())
             .wrap(RequireAuth)
+            .wrap(HttpAuthentication::bearer(validate_token))
             .wrap(actix_web::middleware::DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff")))
             .service(get_user)
             .service(login)
@@ -96,6 +97,8 @@ async fn main() -> std::io::Result<()> {
     ['env_var_referenced', { variable: 'DATABASE_URL' }, 'fail'],
     ['middleware_registered', { middleware: 'Logger' }, 'pass'],
     ['middleware_registered', { middleware: 'RequireAuth' }, 'pass'],
+    ['middleware_registered', { middleware: 'HttpAuthentication' }, 'pass'],
+    ['middleware_registered', { middleware: 'validate_token' }, 'pass'],
     ['middleware_registered', { middleware: 'DefaultHeaders' }, 'pass'],
     ['middleware_registered', { middleware: 'get_user' }, 'fail'],
     ['http_header_set', { header: 'Cache-Control', value_pattern: 'no-store' }, 'pass'],

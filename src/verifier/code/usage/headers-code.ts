@@ -177,7 +177,41 @@ export function buildHeaderIndex(source: SourceFile, nodes: NodeTable): HeaderIn
     }
     push(spec.header, headerKey(spec.header), emitted, `Django setting ${setting}`, node);
   }
+  if (lang === 'python') djangoMiddlewareDefaults(source.root, lang, push);
   return { byKey: indexFacts(facts) };
+}
+
+/** Headers Django's own middleware sends when listed in MIDDLEWARE and its setting is left at the default. */
+const DJANGO_MIDDLEWARE_DEFAULTS: Record<string, [setting: string, header: string, value: string][]> = {
+  XFrameOptionsMiddleware: [['X_FRAME_OPTIONS', 'X-Frame-Options', 'DENY']],
+  SecurityMiddleware: [
+    ['SECURE_CONTENT_TYPE_NOSNIFF', 'X-Content-Type-Options', 'nosniff'],
+    ['SECURE_REFERRER_POLICY', 'Referrer-Policy', 'same-origin'],
+    ['SECURE_CROSS_ORIGIN_OPENER_POLICY', 'Cross-Origin-Opener-Policy', 'same-origin'],
+  ],
+};
+
+function djangoMiddlewareDefaults(root: Node, lang: LanguageId, push: Sink['push']): void {
+  const assigned = new Set<string>();
+  const entries: { name: string; node: Node }[] = [];
+  for (const statement of kids(root)) {
+    const assignment = statement.type === 'expression_statement' ? kids(statement)[0] : undefined;
+    if (assignment?.type !== 'assignment' && assignment?.type !== 'augmented_assignment') continue;
+    const left = assignment.childForFieldName('left');
+    if (left?.type !== 'identifier') continue;
+    assigned.add(left.text);
+    if (left.text !== 'MIDDLEWARE') continue;
+    for (const item of kids(assignment.childForFieldName('right'))) {
+      const value = stringValue(item, lang);
+      const name = value?.split('.').at(-1);
+      if (name && DJANGO_MIDDLEWARE_DEFAULTS[name]) entries.push({ name, node: item });
+    }
+  }
+  for (const { name, node } of entries) {
+    for (const [setting, header, value] of DJANGO_MIDDLEWARE_DEFAULTS[name] ?? []) {
+      if (!assigned.has(setting)) push(header, headerKey(header), value, `${name} default (${setting} not set)`, node);
+    }
+  }
 }
 
 interface Sink {
@@ -203,6 +237,17 @@ function callFacts(call: Call, lang: LanguageId, sink: Sink): void {
         sink.push(f.header, headerKey(f.header), f.value, f.how, node);
       return;
     }
+    // cors() / cors({ origin: 'https://a.example' }) / fastify.register(cors, { origin }): Access-Control-Allow-Origin
+    const corsOptions = path.length === 1 && /^cors$/i.test(method) ? (args[0] ?? null) : undefined;
+    const corsPlugin = method === 'register' && /cors/i.test(pathOf(args[0] ?? null)?.join('.') ?? '');
+    if (corsOptions !== undefined || corsPlugin) {
+      const options = corsPlugin ? (args[1] ?? null) : (corsOptions ?? null);
+      const origin = options?.type === 'object' ? objectValue(options, 'origin') : undefined;
+      const value =
+        !options || (options.type === 'object' && origin === undefined) ? '*' : origin ? literalOf(origin, lang) : null;
+      sink.push('Access-Control-Allow-Origin', headerKey('Access-Control-Allow-Origin'), value, `${on}()`, node);
+      return;
+    }
     if (method === 'register' && isHelmetPlugin(args[0] ?? null)) {
       for (const f of helmetFacts('all', args[1] ?? null, lang))
         sink.push(f.header, headerKey(f.header), f.value, f.how, node);
@@ -219,6 +264,11 @@ function callFacts(call: Call, lang: LanguageId, sink: Sink): void {
       sink.pair(args[0] as Node, args[1] ?? null, 'StaticHeadersWriter', node);
       return;
     }
+  }
+  // ASP.NET Core app.UseHsts(): HSTS with the max-age AddHsts configures (30 days unless set elsewhere)
+  if (lang === 'csharp' && method === 'UseHsts' && args.length === 0) {
+    sink.push('Strict-Transport-Security', headerKey('Strict-Transport-Security'), null, `${on}()`, node);
+    return;
   }
   // PHP header('X-Frame-Options: DENY')
   if (lang === 'php' && path.join('.') === 'header' && args[0]) {
@@ -296,6 +346,11 @@ function assignmentFacts(left: Node, right: Node, at: Node, lang: LanguageId, si
   const target = pathOf(left);
   if (target && target[target.length - 1] === 'default_headers') {
     sink.pairs(right, 'default_headers', at);
+    return;
+  }
+  // Rails: config.force_ssl = true makes ActionDispatch::SSL send HSTS (max-age depends on the Rails version)
+  if (lang === 'ruby' && target?.at(-1) === 'force_ssl' && right.type === 'true') {
+    sink.push('Strict-Transport-Security', headerKey('Strict-Transport-Security'), null, 'config.force_ssl', at);
     return;
   }
   // ASP.NET typed headers: Response.Headers.XFrameOptions = "DENY"
@@ -442,4 +497,14 @@ function collectConstant(
             : undefined);
     if (v !== undefined) django.set(name.text, { value: v, node });
   }
+}
+
+/** The value node of `key` in a JS object literal, or undefined. */
+function objectValue(object: Node, key: string): Node | undefined {
+  for (const p of kids(object)) {
+    if (p.type !== 'pair') continue;
+    const k = p.childForFieldName('key');
+    if (k && (literalOf(k) ?? k.text) === key) return p.childForFieldName('value') ?? undefined;
+  }
+  return undefined;
 }

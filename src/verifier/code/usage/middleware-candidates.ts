@@ -9,9 +9,12 @@ import { asCall, calleePath, kids, pathOf, stringValue, symbolValue } from './sy
  * trailing segments.
  */
 
-/** Calls that wrap the real middleware in their arguments: Starlette `Middleware(X)`, axum `from_fn(f)`. */
+/**
+ * Calls that wrap the real middleware in their arguments: Starlette `Middleware(X)`, axum `from_fn(f)`, Fastify
+ * `fastify.auth([verifyJWT])`, actix-web-httpauth `HttpAuthentication::bearer(validator)`.
+ */
 const WRAPPERS =
-  /^(Middleware|from_fn|from_fn_with_state|from_extractor|from_extractor_with_state|map_request|map_response|map_request_with_state|map_response_with_state|HandlerFunc|wrap_fn|forwardRef)$/;
+  /^(Middleware|from_fn|from_fn_with_state|from_extractor|from_extractor_with_state|map_request|map_response|map_request_with_state|map_response_with_state|HandlerFunc|wrap_fn|forwardRef|auth|bearer|basic)$/;
 
 export interface CandidateOptions {
   /** String literals name middleware (Django, Laravel, Rails, settings lists) rather than paths (Express). */
