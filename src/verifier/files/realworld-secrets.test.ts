@@ -203,3 +203,21 @@ describe('provider tokens with distinctive shapes, wherever they sit', () => {
     );
   });
 });
+
+describe('values that are public or stand-ins by their own convention', () => {
+  it('does not count Stripe publishable keys, which ship to browsers by design', async () => {
+    await expectClean(
+      '.env.production',
+      `NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY=pk_live_${fake(ALNUM, 60)}\nSTRIPE_PUBLIC_KEY="pk_test_${fake(ALNUM, 60, 9)}"\n`,
+    );
+    const secret = `sk_live_${fake(ALNUM, 60)}`;
+    await expectSecret('.env.production', `STRIPE_SECRET_KEY=${secret}\n`, 'stripe-live-key', 1, secret);
+  });
+
+  it('does not count fake and mock values in tests', async () => {
+    await expectClean(
+      'tests/test_api.py',
+      'API_TOKEN = "fake-token-for-tests"\nclient_secret = "mock_client_secret_value"\npassword = "FakePassword123"\n',
+    );
+  });
+});

@@ -24,6 +24,8 @@ const PLACEHOLDER_WORDS = [
   'insert_',
   'insert-',
   'todo',
+  'fake',
+  'mock',
 ];
 
 /** Whole values that are the name of the thing, not the thing (`password: "password"`). */
@@ -95,6 +97,11 @@ export function isPathOrUrl(value: string): boolean {
  * `$6$rounds=…$salt$…`, `$pbkdf2-sha256$…`) or Django's `pbkdf2_sha256$iterations$salt$hash`. Seed data and test
  * fixtures hold these under `password`.
  */
+/** A key that is public by design: Stripe publishable keys (`pk_live_…`, `pk_test_…`) are embedded in web pages. */
+export function isPublishableKey(value: string): boolean {
+  return /^pk_(?:live|test)_[A-Za-z0-9]+$/.test(value);
+}
+
 export function isPasswordHash(value: string): boolean {
   if (/^\$[a-z0-9-]{1,16}\$(?:[^\s$]+\$){1,3}[./A-Za-z0-9+=]{16,}$/.test(value)) return true;
   return /^[a-z0-9]+(?:_[a-z0-9]+)*\$\d+\$[^\s$]+\$[./A-Za-z0-9+=]{16,}$/.test(value);
@@ -210,7 +217,7 @@ function judgeName(rawName: string): NameStrength {
 /**
  * Ruling 15 and the heuristic's exclusions: is the literal `value` assigned to `name` a plaintext credential?
  * Excluded: names that are not secret-like, empty strings and placeholders, environment reads, literals shorter than
- * 8 characters, environment-variable names, paths and URLs, prose, password hashes; bare hex only counts under a
+ * 8 characters, environment-variable names, paths and URLs, prose, password hashes, publishable keys; bare hex only counts under a
  * strong name; under a weak name (`license_key`, `auth`) the value must also look random (16+ chars, no spaces, letters and digits,
  * ≥ 3.7 bits/char: 16 random characters give about 3.8, `users:profile:v2` gives 3.5).
  */
@@ -219,7 +226,8 @@ export function isCredentialAssignment(name: string, value: string): boolean {
   if (strength === 'none') return false;
   const v = value.trim();
   if (v.length < 8) return false;
-  if (isPlaceholder(v) || isEnvVarName(v) || isPathOrUrl(v) || isProse(v) || isPasswordHash(v)) return false;
+  if (isPlaceholder(v) || isEnvVarName(v) || isPathOrUrl(v) || isProse(v)) return false;
+  if (isPasswordHash(v) || isPublishableKey(v)) return false;
   if (strength === 'strong') return true;
   if (isBareHex(v)) return false;
   return v.length >= 16 && !/\s/.test(v) && /\d/.test(v) && /[A-Za-z]/.test(v) && entropy(v) >= 3.7;
