@@ -217,9 +217,9 @@ function judgeName(rawName: string): NameStrength {
 /**
  * Ruling 15 and the heuristic's exclusions: is the literal `value` assigned to `name` a plaintext credential?
  * Excluded: names that are not secret-like, empty strings and placeholders, environment reads, literals shorter than
- * 8 characters, environment-variable names, paths and URLs, prose, password hashes, publishable keys; bare hex only counts under a
- * strong name; under a weak name (`license_key`, `auth`) the value must also look random (16+ chars, no spaces, letters and digits,
- * ≥ 3.7 bits/char: 16 random characters give about 3.8, `users:profile:v2` gives 3.5).
+ * 8 characters, environment-variable names, paths and URLs, prose, password hashes, publishable keys; bare hex only
+ * counts under a strong name; under a weak name (`license_key`, `auth`) the value must also look random (16+ chars,
+ * no spaces, letters and digits, ≥ 3.7 bits/char: 16 random characters give about 3.8, `users:profile:v2` gives 3.5).
  */
 export function isCredentialAssignment(name: string, value: string): boolean {
   const strength = nameStrength(name);
