@@ -14,6 +14,8 @@ const HEX_DIGITS: Record<'sha256' | 'sha384' | 'sha512', number> = { sha256: 64,
  * readable text file (under 5 MiB, no NUL bytes); the lowercased hash must occur in the lowercased text as a whole
  * hex run — not inside a longer hex string (an sha512 that happens to contain the sha256 is not a pin of it). A hash
  * split across lines or string concatenations does not count: the claim is that the code holds this exact value.
+ * The same digest in base64, as Subresource Integrity attributes and npm/Nix integrity strings write it, is the
+ * same pin.
  * Both halves are always evaluated so details can name every half that failed.
  */
 export const fileHash: Checker<ParamsOf<'file_hash'>> = async (params, ctx) => {
@@ -40,7 +42,8 @@ export const fileHash: Checker<ParamsOf<'file_hash'>> = async (params, ctx) => {
   const targetName = target.ok ? target.value : params.file;
 
   const digestMatches = digest.value === expected;
-  const pinOffset = findWholeHex(pinText.value.toLowerCase(), expected);
+  let pinOffset = findWholeHex(pinText.value.toLowerCase(), expected);
+  if (pinOffset < 0) pinOffset = findBase64Digest(pinText.value, expected);
   let evidence: Evidence | undefined;
   if (pinOffset >= 0) {
     const line = (await lineIndexOf(ctx.files, pinName, pinText.value)).lineOf(pinOffset);
@@ -58,6 +61,27 @@ export const fileHash: Checker<ParamsOf<'file_hash'>> = async (params, ctx) => {
   else problems.push(`the hash is pinned at ${pinName}:${evidence.line}`);
   return fail(`${problems.join('; ')}`, evidence);
 };
+
+/**
+ * Offset of the same digest written in base64 (Subresource Integrity `sha384-…`, npm/Nix `sha512-…`/`sha256-…`),
+ * standard or URL-safe alphabet, where it is not part of a longer base64 run; or -1. Base64 is case-sensitive.
+ */
+function findBase64Digest(text: string, hex: string): number {
+  const bytes = Buffer.from(hex, 'hex');
+  const standard = bytes.toString('base64');
+  const forms: [string, RegExp][] = [
+    [standard, /[A-Za-z0-9+/=]/],
+    [standard.replace(/=+$/, ''), /[A-Za-z0-9+/=]/],
+    [bytes.toString('base64url'), /[A-Za-z0-9_=-]/],
+  ];
+  for (const [form, alphabet] of forms) {
+    const inRun = (c: string | undefined) => c !== undefined && alphabet.test(c);
+    for (let at = text.indexOf(form); at !== -1; at = text.indexOf(form, at + 1)) {
+      if (!inRun(text[at - 1]) && !inRun(text[at + form.length])) return at;
+    }
+  }
+  return -1;
+}
 
 /** Offset of `hex` in `text` where it is not part of a longer run of hex digits, or -1. */
 function findWholeHex(text: string, hex: string): number {
