@@ -102,3 +102,27 @@ describe('jest with a coverageThreshold (recorded)', () => {
     expect(fake.lastCall().argv).toContain('--coverage=false');
   });
 });
+
+describe('package.json saved with a byte order mark (recorded)', () => {
+  let fake: FakeRunners;
+  beforeAll(() => {
+    fake = installFakeRunners(['jest']);
+  });
+  afterAll(() => fake.restore());
+
+  it('still detects the runner it declares', async () => {
+    const root = project({
+      'package.json': `\uFEFF${JSON.stringify({ devDependencies: { jest: '^29' } }, null, 2)}`,
+      'src/auth.test.js': "describe('auth', () => {\n  it('logs in', () => {});\n});\n",
+    });
+    const report = {
+      numPassedTests: 1,
+      numFailedTests: 0,
+      testResults: [{ assertionResults: [{ status: 'passed', fullName: 'auth logs in' }] }],
+    };
+    fake.use({ report: { prefix: '--outputFile=', content: JSON.stringify(report) } });
+    const r = await testPasses({ file: 'src/auth.test.js', test_name: 'logs in' }, context(root));
+    expect(r.result, r.details).toBe('pass');
+    expect(r.details).toContain('command: jest');
+  });
+});

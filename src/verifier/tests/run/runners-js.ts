@@ -132,7 +132,8 @@ async function detectJsRunner(input: PlanInput, dir: string): Promise<JsRunner |
   if (manifest.ok) {
     let pkg: Record<string, unknown> = {};
     try {
-      pkg = JSON.parse(manifest.value) as Record<string, unknown>;
+      // npm skips a UTF-8 byte order mark, which editors on Windows write; JSON.parse does not.
+      pkg = JSON.parse(manifest.value.replace(/^\uFEFF/, '')) as Record<string, unknown>;
     } catch {
       // an unparsable package.json declares nothing
     }
