@@ -346,3 +346,25 @@ describe('NuGet: packages.config beside a .NET Framework project', () => {
     expect(log4net.result, log4net.details).toBe('pass');
   });
 });
+
+describe('pip: requirements files named with a prefix', () => {
+  it.each(['dev-requirements.txt', 'test-requirements.txt', 'docs_requirements.txt', 'ci/lint-requirements.in'])(
+    'reads %s as a requirements file',
+    async (file) => {
+      const r = await version(
+        { [file]: 'pytest>=8.1\n-r base.txt\n', [file.replace(/[^/]*$/, 'base.txt')]: 'flake8==7.0.0\n' },
+        file,
+        'pytest',
+        '>=8',
+      );
+      expect(r.result, r.details).toBe('pass');
+      const included = await version(
+        { [file]: '-r base.txt\n', [file.replace(/[^/]*$/, 'base.txt')]: 'flake8==7.0.0\n' },
+        file,
+        'flake8',
+        '>=7',
+      );
+      expect(included.result, included.details).toBe('pass');
+    },
+  );
+});

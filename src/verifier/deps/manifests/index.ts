@@ -30,6 +30,8 @@ export function manifestKind(file: string): ManifestKind | null {
   const lower = base.toLowerCase();
   if (base === 'package.json') return 'package.json';
   if (/^(requirements|constraints).*\.(txt|in)$/i.test(base)) return 'requirements';
+  // `dev-requirements.txt`, `test_requirements.txt`: the same format under a prefixed name.
+  if (/^[\w.]+[-_](requirements|constraints)\.(txt|in)$/i.test(base)) return 'requirements';
   if (/\.(txt|in)$/i.test(base) && /(^|\/)requirements\/[^/]+$/i.test(file)) return 'requirements';
   if (base === 'pyproject.toml') return 'pyproject';
   if (base === 'Pipfile') return 'pipfile';
