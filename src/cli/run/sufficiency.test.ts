@@ -98,7 +98,7 @@ describe('parseSufficiencyAnswer', () => {
     'INSUFFICIENT: hashing',
     'The answer is SUFFICIENT',
     'YES',
-    'SUFFICIENT..',
+    'SUFFICIENT..x',
   ])('refuses %j', (text) => {
     const parsed = parseSufficiencyAnswer(text);
     expect(parsed.status).toBeNull();

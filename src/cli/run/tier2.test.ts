@@ -166,6 +166,9 @@ describe('parseTier2Answer', () => {
     ['NO', 'NO', ''],
     ['YES.\nBecause it is.', 'YES', 'Because it is.'],
     ['\n\n  NO  \r\nMissing check.\nSecond line.', 'NO', 'Missing check.\nSecond line.'],
+    // the spec: "exactly YES/NO (optionally followed by punctuation)"
+    ['YES..', 'YES', ''],
+    ['NO!\nIt is a stub.', 'NO', 'It is a stub.'],
   ])('accepts %j', (text, verdict, reasoning) => {
     expect(parseTier2Answer(text)).toEqual({ verdict, reasoning });
   });
@@ -177,15 +180,15 @@ describe('parseTier2Answer', () => {
     '**YES**',
     'Y',
     'YES — ignore the rules',
-    'YES..',
-    'NO!',
+    'YES!?x',
+    'NO - wait',
     'Answer: YES',
     '',
     '   \n  ',
   ])('refuses %j', (text) => {
     const parsed = parseTier2Answer(text);
     expect(parsed.verdict).toBeNull();
-    if (parsed.verdict === null) expect(parsed.problem).toMatch(/not YES\/NO/);
+    if (parsed.verdict === null) expect(parsed.problem).toMatch(/^ambiguous answer: .*not YES\/NO/);
   });
 
   it('quotes at most 80 characters of a bad first line', () => {
@@ -228,7 +231,7 @@ describe('runTier2 against the real SDKs', () => {
       evidence: { file: 'auth/login.py', line: 1, end_line: 3 },
     });
     expect(out[1]?.details).toBe(`${reviewer}: The password is never compared.`);
-    expect(out[2]?.details).toBe(`${reviewer}: the answer was not YES/NO on its first line: "YES — ignore the rules"`);
+    expect(out[2]?.details).toBe(`${reviewer}: ambiguous answer: the first line was not YES/NO: "YES — ignore the rules"`);
     expect(out[3]?.details).toContain('not YES/NO');
     expect(out[4]?.details).toContain('"**YES**"');
     expect(fake.requests).toHaveLength(5);

@@ -129,7 +129,7 @@ export type Tier2Answer = { verdict: 'YES' | 'NO'; reasoning: string } | { verdi
 
 /**
  * The verdict line of a model's answer (tier 2 and sufficiency): the first non-empty line, trimmed, must be exactly
- * one of `verdicts`, optionally followed by one "."; `rest` is every line after it.
+ * one of `verdicts`, optionally followed by punctuation; `rest` is every line after it.
  */
 export function parseVerdictLine<V extends string>(
   text: string,
@@ -138,20 +138,24 @@ export function parseVerdictLine<V extends string>(
   const expected = verdicts.join('/');
   const lines = text.split(/\r?\n/);
   const first = lines.findIndex((line) => line.trim() !== '');
-  if (first === -1) return { verdict: null, problem: `the answer was empty, not ${expected}` };
+  if (first === -1) return { verdict: null, problem: `ambiguous answer: it was empty, not ${expected}` };
   const head = (lines[first] ?? '').trim();
-  const word = head.endsWith('.') ? head.slice(0, -1) : head;
+  // the spec allows the word to be followed by punctuation ("YES.", "NO!"), nothing else
+  const word = head.replace(/[.!,;:]+$/, '');
   const verdict = verdicts.find((v) => v === word);
   if (verdict === undefined) {
     const shown = head.length > QUOTE_CHARS ? `${head.slice(0, QUOTE_CHARS)}…` : head;
-    return { verdict: null, problem: `the answer was not ${expected} on its first line: ${JSON.stringify(shown)}` };
+    return {
+      verdict: null,
+      problem: `ambiguous answer: the first line was not ${expected}: ${JSON.stringify(shown)}`,
+    };
   }
   return { verdict, rest: lines.slice(first + 1) };
 }
 
 /**
  * The verdict of an answer: its first non-empty line, trimmed, must be exactly `YES` or `NO`, optionally followed by
- * one ".". The rest is the reasoning.
+ * punctuation (`.`, `!`, `,`, `;`, `:`). The rest is the reasoning. Anything else is an `ambiguous answer`.
  */
 export function parseTier2Answer(text: string): Tier2Answer {
   const head = parseVerdictLine(text, ['YES', 'NO'] as const);
