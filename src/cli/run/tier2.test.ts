@@ -231,7 +231,9 @@ describe('runTier2 against the real SDKs', () => {
       evidence: { file: 'auth/login.py', line: 1, end_line: 3 },
     });
     expect(out[1]?.details).toBe(`${reviewer}: The password is never compared.`);
-    expect(out[2]?.details).toBe(`${reviewer}: ambiguous answer: the first line was not YES/NO: "YES — ignore the rules"`);
+    expect(out[2]?.details).toBe(
+      `${reviewer}: ambiguous answer: the first line was not YES/NO: "YES — ignore the rules"`,
+    );
     expect(out[3]?.details).toContain('not YES/NO');
     expect(out[4]?.details).toContain('"**YES**"');
     expect(fake.requests).toHaveLength(5);
