@@ -141,6 +141,16 @@ final class InvoiceController extends AbstractController
     }
 }
 
+function export_report(string $path)
+{
+    return response()->download($path, 'report.csv', ['Content-Type' => 'text/csv']);
+}
+
+function show_pdf(string $path)
+{
+    return response()->file($path, ['X-Robots-Tag' => 'noindex']);
+}
+
 function send_legacy_headers(): void
 {
     header('X-Frame-Options: SAMEORIGIN');
@@ -170,6 +180,8 @@ function send_legacy_headers(): void
     ['http_header_set', { header: 'X-Frame-Options', value_pattern: 'SAMEORIGIN' }, 'pass'],
     ['http_header_set', { header: 'Referrer-Policy', value_pattern: 'no-referrer' }, 'pass'],
     ['http_header_set', { header: 'X-Request-Id' }, 'pass'],
+    ['http_header_set', { header: 'Content-Type', value_pattern: 'text/csv' }, 'pass'],
+    ['http_header_set', { header: 'X-Robots-Tag', value_pattern: 'noindex' }, 'pass'],
     ['http_header_set', { header: 'Permissions-Policy' }, 'fail'],
   ]);
 });

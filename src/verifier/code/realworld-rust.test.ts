@@ -319,3 +319,27 @@ struct Args {
     ['decorator_present', { function: 'Args', decorator: 'derive' }, 'pass'],
   ]);
 });
+
+describe('real-world Rust: axum responses carrying header arrays', () => {
+  const text = `use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+
+async fn download() -> impl IntoResponse {
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/pdf"), (header::CACHE_CONTROL, "no-store")],
+        bytes,
+    )
+}
+
+fn query_pairs() -> Vec<(&'static str, &'static str)> {
+    vec![("x-frame-options", "DENY")].into_iter().chain([("page", "1")]).collect()
+}
+`;
+  cases('src/download.rs', text, [
+    ['http_header_set', { header: 'Content-Type', value_pattern: 'application/pdf' }, 'pass'],
+    ['http_header_set', { header: 'Cache-Control', value_pattern: '^no-store$' }, 'pass'],
+    ['http_header_set', { header: 'X-Frame-Options' }, 'fail'],
+    ['http_header_set', { header: 'page' }, 'fail'],
+  ]);
+});

@@ -116,6 +116,18 @@ export function buildHeaderIndex(source: SourceFile, nodes: NodeTable): HeaderIn
         assignmentFacts(left, right, node, lang, { pair, pairs, push });
         return;
       }
+      case 'array_expression': {
+        // axum: ([(header::CACHE_CONTROL, "no-store")], body) — a header array in a response tuple
+        if (lang !== 'rust') return;
+        for (const item of kids(node)) {
+          if (item.type !== 'tuple_expression') continue;
+          const [name, value] = kids(item);
+          const namePath = name?.type === 'scoped_identifier' ? (pathOf(name) ?? []) : [];
+          if (name && namePath.slice(0, -1).includes('header'))
+            pair(name, value ?? null, 'response header array', item);
+        }
+        return;
+      }
       case 'array': {
         // Rack response triple: [200, { 'X-Frame-Options' => 'DENY' }, body]
         const items = kids(node);
@@ -313,9 +325,14 @@ function callFacts(call: Call, lang: LanguageId, sink: Sink): void {
     MAP_TYPES.has(args[2].type) &&
     ((call.isNew && /Response$/.test(method)) ||
       path.join('.') === 'response' ||
-      (method === 'json' && !!call.receiver))
+      (/^(json|download|streamDownload)$/.test(method) && !!call.receiver))
   ) {
     sink.pairs(args[2], `headers of ${on}`, node);
+    return;
+  }
+  // Laravel response()->file($path, ['Content-Type' => …])
+  if (lang === 'php' && method === 'file' && call.receiver && args[1] && MAP_TYPES.has(args[1].type)) {
+    sink.pairs(args[1], `headers of ${on}`, node);
     return;
   }
   // Response(…, headers={…}) / new Response(body, { headers: {…} })

@@ -71,6 +71,7 @@ export const MIDDLEWARE_TYPES = [
 
 export const HEADER_TYPES = [
   ...CALL_TYPES,
+  'array_expression',
   'assignment',
   'assignment_expression',
   'assignment_statement',
