@@ -319,3 +319,22 @@ expressApp.use(corsMiddleware({ origin: allowList }));
     ['http_header_set', { header: 'Access-Control-Allow-Origin', value_pattern: '^\\*$' }, 'pass'],
   ]);
 });
+
+describe('real-world JavaScript: middleware factories on a package object', () => {
+  const text = `const passport = require('passport');
+const bodyParser = require('body-parser');
+app.use(bodyParser.json({ limit: '1mb' }));
+app.use(passport.initialize());
+app.get('/me', passport.authenticate('jwt', { session: false }), (req, res) => res.json(req.user));
+app.use(this.audit.bind(this));
+const limiter = rateLimiter.create();
+`;
+  cases('src/passport.js', text, [
+    ['middleware_registered', { middleware: 'passport' }, 'pass'],
+    ['middleware_registered', { middleware: 'passport.initialize' }, 'pass'],
+    ['middleware_registered', { middleware: 'authenticate' }, 'pass'],
+    ['middleware_registered', { middleware: 'bodyParser' }, 'pass'],
+    ['middleware_registered', { middleware: 'audit' }, 'pass'],
+    ['middleware_registered', { middleware: 'rateLimiter' }, 'fail'],
+  ]);
+});

@@ -100,8 +100,14 @@ function callCandidates(
     let lastType = -1;
     for (let i = 0; i < path.length - 1; i++) if (/^[A-Z]/.test(path[i] ?? '')) lastType = i;
     if (lastType >= 0) out.push(path.slice(0, lastType + 1).join('.'));
+    // a factory on a middleware package's module object names the package too: passport.initialize(),
+    // bodyParser.json(), cors.Default() register passport, bodyParser, cors
+    const [root] = path;
+    if (path.length === 2 && root && !/^(this|self|super|app|router|\$this|crate)$/.test(root)) out.push(root);
   }
   for (const typeArg of call.typeArgs) out.push(...joined(pathOf(typeArg)));
+  // JS `this.audit.bind(this)` registers the bound method
+  if (call.method === 'bind' && call.receiver) out.push(...candidatesOf(call.receiver, lang, opts, depth + 1));
   if (call.method && WRAPPERS.test(call.method)) {
     for (const arg of call.args) {
       if (stringValue(arg, lang) === null) out.push(...candidatesOf(arg, lang, opts, depth + 1));
