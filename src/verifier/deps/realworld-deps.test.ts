@@ -368,3 +368,77 @@ describe('pip: requirements files named with a prefix', () => {
     },
   );
 });
+
+describe('Maven: versions managed by a BOM imported with <scope>import</scope>', () => {
+  const parent = `<project>
+  <groupId>com.acme</groupId>
+  <artifactId>parent</artifactId>
+  <version>1.0.0</version>
+  <packaging>pom</packaging>
+  <modules>
+    <module>bom</module>
+    <module>services/app</module>
+  </modules>
+  <dependencyManagement>
+    <dependencies>
+      <dependency>
+        <groupId>com.acme</groupId>
+        <artifactId>acme-bom</artifactId>
+        <version>\${project.version}</version>
+        <type>pom</type>
+        <scope>import</scope>
+      </dependency>
+      <dependency>
+        <groupId>org.springframework.boot</groupId>
+        <artifactId>spring-boot-dependencies</artifactId>
+        <version>3.2.4</version>
+        <type>pom</type>
+        <scope>import</scope>
+      </dependency>
+    </dependencies>
+  </dependencyManagement>
+</project>
+`;
+  const bom = `<project>
+  <parent><groupId>com.acme</groupId><artifactId>parent</artifactId><version>1.0.0</version></parent>
+  <artifactId>acme-bom</artifactId>
+  <packaging>pom</packaging>
+  <properties><log4j.version>2.17.2</log4j.version></properties>
+  <dependencyManagement>
+    <dependencies>
+      <dependency>
+        <groupId>org.apache.logging.log4j</groupId>
+        <artifactId>log4j-core</artifactId>
+        <version>\${log4j.version}</version>
+      </dependency>
+    </dependencies>
+  </dependencyManagement>
+</project>
+`;
+  const app = `<project>
+  <parent>
+    <groupId>com.acme</groupId><artifactId>parent</artifactId><version>1.0.0</version>
+    <relativePath>../../pom.xml</relativePath>
+  </parent>
+  <artifactId>app</artifactId>
+  <dependencies>
+    <dependency><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-core</artifactId></dependency>
+    <dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency>
+  </dependencies>
+</project>
+`;
+  const files = { 'pom.xml': parent, 'bom/pom.xml': bom, 'services/app/pom.xml': app };
+
+  it('takes the version from a BOM module inside the project, resolved with its own properties', async () => {
+    const r = await version(files, 'services/app/pom.xml', 'log4j-core', '[2.17.1,)');
+    expect(r.result, r.details).toBe('pass');
+    expect(r.details).toContain('2.17.2');
+    expect(r.details).toContain('bom/pom.xml');
+  });
+
+  it('names the imported BOM when the version can only come from outside the project', async () => {
+    const r = await version(files, 'services/app/pom.xml', 'spring-boot-starter-web', '[3.2,)');
+    expect(r.result).toBe('fail');
+    expect(r.details).toContain('org.springframework.boot:spring-boot-dependencies:3.2.4');
+  });
+});

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ProjectFiles } from '../../project-files.js';
 import type { Declaration, Manifest } from '../model.js';
-import { type Pom, parsePom } from './pom.js';
+import { type Pom, type PomDependency, parsePom } from './pom.js';
 
 export class ManifestError extends Error {}
 
@@ -107,13 +107,40 @@ export async function loadPomManifest(files: ProjectFiles, file: string): Promis
   const props = effectiveProperties(chain.poms);
   const outsideNote = chain.outside ? `parent ${chain.outside.coordinates} (${chain.outside.why})` : undefined;
   const managed = new Map<string, { version: string; file: string; line: number }>();
+  const imports: PomDependency[] = [];
   for (const pom of chain.poms) {
     for (const d of pom.dependencies) {
       if (!d.managed || !d.version) continue;
+      if (d.scope === 'import' && d.type === 'pom') {
+        imports.push(d);
+        continue;
+      }
       const key = `${interpolate(d.groupId, props).value}:${interpolate(d.artifactId, props).value}`;
       if (!managed.has(key)) managed.set(key, { version: d.version, file: pom.file, line: d.line });
     }
   }
+  // Imported BOMs (`<scope>import</scope>` in dependencyManagement) manage what the poms do not manage themselves.
+  const outsideBoms: string[] = [];
+  // BOM versions are already resolved with the BOM's own properties.
+  const bomResolved = new Map<string, string>();
+  for (const d of imports) {
+    const bom = {
+      groupId: interpolate(d.groupId, props).value,
+      artifactId: interpolate(d.artifactId, props).value,
+      version: interpolate(d.version ?? '', props).value,
+    };
+    const found = await bomInRoot(files, chain.poms, bom);
+    if (!found) {
+      outsideBoms.push(coordinates(bom));
+      continue;
+    }
+    for (const [key, entry] of found) {
+      if (managed.has(key)) continue;
+      managed.set(key, entry);
+      bomResolved.set(key, entry.version);
+    }
+  }
+  const bomNote = outsideBoms.length ? `the imported BOM ${outsideBoms.join(', ')} (outside the project root)` : '';
   const declarations: Declaration[] = [];
   for (const pom of chain.poms) {
     for (const d of pom.dependencies) {
@@ -129,13 +156,15 @@ export async function loadPomManifest(files: ProjectFiles, file: string): Promis
       };
       const raw = d.version ?? managed.get(name)?.version;
       if (raw === undefined) {
-        const why = outsideNote
-          ? `its version is managed outside the project, by ${outsideNote}`
+        const by = [bomNote, outsideNote].filter(Boolean).join(' or ');
+        const why = by
+          ? `its version is managed outside the project, by ${by}`
           : 'no version and no dependencyManagement entry';
         declarations.push({ ...base, spec: null, source: 'registry', unresolved: why });
         continue;
       }
-      const resolved = interpolate(raw, props);
+      const fromBom = d.version === undefined ? bomResolved.get(name) : undefined;
+      const resolved = fromBom !== undefined ? { value: fromBom } : interpolate(raw, props);
       if (resolved.missing) {
         const why = outsideNote
           ? `property \${${resolved.missing}} is not defined inside the project (it may come from ${outsideNote})`
@@ -143,8 +172,58 @@ export async function loadPomManifest(files: ProjectFiles, file: string): Promis
         declarations.push({ ...base, spec: null, source: 'registry', unresolved: why });
         continue;
       }
-      declarations.push({ ...base, spec: resolved.value, source: 'registry' });
+      const bomEntry = fromBom !== undefined ? managed.get(name) : undefined;
+      const section = bomEntry ? `${base.section}, version from ${bomEntry.file}:${bomEntry.line}` : base.section;
+      declarations.push({ ...base, section, spec: resolved.value, source: 'registry' });
     }
   }
   return { ecosystem: 'maven', file, declarations, includeProblems: [] };
+}
+
+type Managed = Map<string, { version: string; file: string; line: number }>;
+
+/**
+ * The managed versions of a BOM built in this project: a module (listed in `<modules>` of the manifest's pom chain,
+ * followed a few levels down) whose coordinates are the imported ones. Its versions are resolved with its own
+ * properties and parents. Null when no such module is inside the root.
+ */
+async function bomInRoot(
+  files: ProjectFiles,
+  chain: Pom[],
+  bom: { groupId: string; artifactId: string; version: string },
+): Promise<Managed | null> {
+  const queue = chain.map((p) => ({ pom: p, depth: 0 }));
+  const seen = new Set(chain.map((p) => p.file));
+  while (queue.length > 0) {
+    const { pom, depth } = queue.shift() as { pom: Pom; depth: number };
+    if (pom.artifactId === bom.artifactId && (pom.groupId ?? pom.parent?.groupId) === bom.groupId) {
+      return managedVersionsOf(files, pom);
+    }
+    if (depth >= 3) continue;
+    for (const module of pom.modules) {
+      let target = path.posix.join(path.posix.dirname(pom.file), module.replaceAll('\\', '/'));
+      if (!target.endsWith('.xml')) target = path.posix.join(target, 'pom.xml');
+      const norm = files.normalize(target);
+      if (!norm.ok || seen.has(norm.value)) continue;
+      seen.add(norm.value);
+      const read = await loadPom(files, norm.value);
+      if (read.ok) queue.push({ pom: read.value, depth: depth + 1 });
+    }
+  }
+  return null;
+}
+
+/** A pom's own dependencyManagement entries, with versions resolved through its parent chain's properties. */
+async function managedVersionsOf(files: ProjectFiles, pom: Pom): Promise<Managed> {
+  const chain = await chainOf(files, pom);
+  const props = effectiveProperties(chain.poms);
+  const out: Managed = new Map();
+  for (const d of pom.dependencies) {
+    if (!d.managed || !d.version || d.scope === 'import') continue;
+    const version = interpolate(d.version, props);
+    if (version.missing) continue;
+    const key = `${interpolate(d.groupId, props).value}:${interpolate(d.artifactId, props).value}`;
+    if (!out.has(key)) out.set(key, { version: version.value, file: pom.file, line: d.line });
+  }
+  return out;
 }

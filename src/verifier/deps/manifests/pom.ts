@@ -20,6 +20,8 @@ export interface Pom {
   parent?: { groupId: string; artifactId: string; version: string; relativePath: string };
   properties: Map<string, string>;
   dependencies: PomDependency[];
+  /** `<modules>` entries as written (folders or pom files, relative to this pom). */
+  modules: string[];
 }
 
 function dependencies(doc: XmlDoc, container: unknown, managed: boolean): PomDependency[] {
@@ -40,7 +42,7 @@ function optional<K extends string>(key: K, value: string | undefined): Partial<
 }
 
 export function parsePom(source: string, file: string): Pom {
-  const doc = new XmlDoc(source, ['dependency', 'profile']);
+  const doc = new XmlDoc(source, ['dependency', 'profile', 'module']);
   const project = child(doc.root, 'project');
   if (typeof project !== 'object' || project === null) throw new Error('line 1: no <project> element');
   const properties = new Map<string, string>();
@@ -80,5 +82,8 @@ export function parsePom(source: string, file: string): Pom {
     ...(parent ? { parent } : {}),
     properties,
     dependencies: deps,
+    modules: list(child(child(project, 'modules'), 'module'))
+      .map((m) => text(m))
+      .filter((m): m is string => typeof m === 'string' && m !== ''),
   };
 }
