@@ -31,7 +31,7 @@ async function loadConfig(ctx: CheckContext, file: string): Promise<Loaded> {
     if (!exists.ok) return { ok: false, result: failureResult(exists.failure) };
     return { ok: false, result: skipped(`${norm.value}: config format not supported (by file name or extension)`) };
   }
-  const parsed = await ctx.files.memo(file, 'config', (text) => parseConfig(format, text));
+  const parsed = await ctx.files.memo(file, 'config', (text) => parseConfig(format, text, norm.value));
   if (!parsed.ok) return { ok: false, result: failureResult(parsed.failure) };
   const outcome = parsed.value;
   if (!outcome.ok) {

@@ -45,6 +45,8 @@ const BY_NAME: Record<string, FormatName> = {
   '.npmrc': 'ini',
   '.pypirc': 'ini',
   '.flaskenv': 'env',
+  'php.ini-development': 'ini',
+  'php.ini-production': 'ini',
   Pipfile: 'toml',
 };
 
@@ -63,7 +65,14 @@ export function configFormatOf(file: string): FormatName | null {
   return base.startsWith('.env.') ? 'env' : null;
 }
 
-export function parseConfig(format: FormatName, raw: string): ParseOutcome {
+/** php.ini and its shipped variants and per-directory `.user.ini`: section headers do not scope directive names. */
+function isPhpIni(file: string | undefined): boolean {
+  if (!file) return false;
+  const base = path.posix.basename(file).toLowerCase();
+  return base === 'php.ini' || base.startsWith('php.ini-') || base === '.user.ini';
+}
+
+export function parseConfig(format: FormatName, raw: string, file?: string): ParseOutcome {
   // A byte-order mark is not content; dropping it changes no line number.
   const text = raw.replace(/^\uFEFF/, '');
   switch (format) {
@@ -74,7 +83,7 @@ export function parseConfig(format: FormatName, raw: string): ParseOutcome {
     case 'toml':
       return parseToml(text);
     case 'ini':
-      return parseIni(text);
+      return parseIni(text, { sectionlessKeys: isPhpIni(file) });
     case 'env':
       return parseEnv(text);
     case 'properties':

@@ -6,10 +6,11 @@ import type { Entry, MapNode, ParseOutcome } from './model.js';
  * a bare `key` has an empty value, full-line comments start with `;` or `#`, an inline comment is `;` or `#`
  * preceded by whitespace in an unquoted value, a deeper-indented line continues the previous value (configparser),
  * surrounding double quotes are removed (PHP, git). Git's `[remote "origin"]` is section `remote.origin`.
- * Repeated sections merge; a repeated key keeps its last value. configparser's `[DEFAULT]` section supplies its keys
+ * Repeated sections merge; a repeated key keeps its last value. With `sectionlessKeys` (php.ini) every key is also
+ * found by its own name, whatever section it sits in. configparser's `[DEFAULT]` section supplies its keys
  * to every other section that does not set them (setup.cfg, tox.ini, alembic.ini, Python app configs).
  */
-export function parseIni(text: string): ParseOutcome {
+export function parseIni(text: string, options: { sectionlessKeys?: boolean } = {}): ParseOutcome {
   const root: MapNode = { kind: 'map', entries: new Map() };
   const rows = text.split(/\r?\n/);
   let section: { map: MapNode; entry: Entry } | null = null;
@@ -55,6 +56,8 @@ export function parseIni(text: string): ParseOutcome {
     const raw = sep === -1 ? '' : trimmed.slice(sep + 1).trim();
     const entry: Entry = { node: { kind: 'scalar', value: unquote(raw), untyped: true }, line, endLine: line };
     (section ? section.map : root).entries.set(key, entry);
+    // php.ini: PHP reads every directive by its own name; `[PHP]`, `[Session]` headers only group them.
+    if (section && options.sectionlessKeys) root.entries.set(key, entry);
     if (section) section.entry.endLine = line;
     last = { entry, indent, lines: [unquote(raw)] };
   }

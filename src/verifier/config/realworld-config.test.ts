@@ -37,3 +37,31 @@ describe('dotenv files named by convention', () => {
     expect(r.result, r.details).toBe('pass');
   });
 });
+
+describe('php.ini: sections do not scope directive names', () => {
+  const PHP_INI = `[PHP]
+expose_php = Off
+display_errors = Off
+
+[Session]
+session.cookie_secure = 1
+session.cookie_httponly = On
+session.use_strict_mode = 0
+`;
+  it.each(['php.ini', 'docker/php/php.ini', 'php.ini-production', 'public/.user.ini'])(
+    'finds session.cookie_secure by its own name in %s',
+    async (file) => {
+      const r = await valueMatches(file, PHP_INI, 'session.cookie_secure', 'eq', true);
+      expect(r.result, r.details).toBe('pass');
+      expect(r.details).toContain(`${file}:6`);
+      const strict = await valueMatches(file, PHP_INI, 'session.use_strict_mode', 'eq', true);
+      expect(strict.result).toBe('fail');
+      expect((await keyExists(file, PHP_INI, 'Session."session.cookie_httponly"')).result).toBe('pass');
+    },
+  );
+
+  it('keeps sections scoping keys in other INI files', async () => {
+    const r = await keyExists('app.ini', PHP_INI, 'session.cookie_secure');
+    expect(r.result).toBe('fail');
+  });
+});
