@@ -221,3 +221,17 @@ describe('values that are public or stand-ins by their own convention', () => {
     );
   });
 });
+
+describe('documentation sample tokens', () => {
+  it("does not count jwt.io's John Doe sample token, but does count other JWTs", async () => {
+    await expectClean(
+      'README.md',
+      'curl -H "X-Token: eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c" /api\n',
+    );
+    const payload = Buffer.from(JSON.stringify({ sub: 'svc-billing', scope: 'admin', iat: 1716239022 })).toString(
+      'base64url',
+    );
+    const token = `eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.${payload}.${fake(`${ALNUM}_-`, 43)}`;
+    await expectSecret('README.md', `curl -H "X-Token: ${token}" /api\n`, 'jwt', 1, token);
+  });
+});

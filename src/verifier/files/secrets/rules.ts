@@ -29,6 +29,14 @@ const re = (source: string) => RE2JS.compile(source);
 /** Group 1 (the token) must not be a placeholder such as `…EXAMPLE` or `xxxx`. */
 const notPlaceholder = (groups: (string | null)[]) => !isPlaceholder(groups[1] ?? groups[0] ?? '');
 
+/**
+ * The sample token of jwt.io and the JWT specification's examples (payload `{"sub":"1234567890","name":"John Doe",…}`),
+ * copied into countless READMEs and test fixtures: a documented example, like AWS's `…EXAMPLE` keys.
+ */
+const DOCUMENTATION_JWT_PAYLOADS = ['eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwi'];
+const isDocumentationJwt = (token: string) =>
+  DOCUMENTATION_JWT_PAYLOADS.some((p) => token.split('.')[1]?.startsWith(p));
+
 /** End of a token: a character outside the token alphabet, or the end of a line. */
 const TOKEN_END = '(?:[^A-Za-z0-9_-]|$)';
 
@@ -159,7 +167,7 @@ export const BUILT_IN_RULES: SecretRule[] = [
     literals: ['eyJ'],
     mode: 'text',
     regex: re('\\b(eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,})'),
-    accept: notPlaceholder,
+    accept: (groups) => notPlaceholder(groups) && !isDocumentationJwt(groups[1] ?? ''),
   },
   {
     // scheme://user:password@host (user may be empty: redis://:pw@host). Placeholders (`${DB_PASS}`, `<password>`,
