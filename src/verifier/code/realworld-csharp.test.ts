@@ -268,3 +268,15 @@ public abstract class Handler
     ['parameter_validated', { function: 'GetAsync', parameter: 'id' }, 'pass'],
   ]);
 });
+
+describe('real-world C#: endpoint filters on minimal API routes', () => {
+  const text = `var api = app.MapGroup("/api").AddEndpointFilter(new AuditFilter()).RequireAuthorization();
+api.MapPost("/orders", CreateOrder).AddEndpointFilter<ValidationFilter<CreateOrderRequest>>();
+api.MapGet("/orders/{id}", GetOrder).WithName("GetOrder");
+`;
+  cases('src/Api/Endpoints.cs', text, [
+    ['middleware_registered', { middleware: 'AuditFilter' }, 'pass'],
+    ['middleware_registered', { middleware: 'ValidationFilter' }, 'pass'],
+    ['middleware_registered', { middleware: 'GetOrder' }, 'fail'],
+  ]);
+});

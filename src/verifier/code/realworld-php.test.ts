@@ -273,3 +273,36 @@ final class MailerFactory
     ['function_exists', { name: 'MailerFactory::__construct' }, 'pass'],
   ]);
 });
+
+describe('real-world PHP: Laravel 11 controller middleware() declaration', () => {
+  const text = `<?php
+
+namespace App\\Http\\Controllers;
+
+use Illuminate\\Routing\\Controllers\\HasMiddleware;
+use Illuminate\\Routing\\Controllers\\Middleware;
+
+class UserController extends Controller implements HasMiddleware
+{
+    public static function middleware(): array
+    {
+        return [
+            'auth',
+            new Middleware('log', only: ['index']),
+            new Middleware(EnsureTeamMember::class, except: ['show']),
+        ];
+    }
+
+    public function index(): array
+    {
+        return ['verified'];
+    }
+}
+`;
+  cases('app/Http/Controllers/UserController.php', text, [
+    ['middleware_registered', { middleware: 'auth' }, 'pass'],
+    ['middleware_registered', { middleware: 'log' }, 'pass'],
+    ['middleware_registered', { middleware: 'EnsureTeamMember' }, 'pass'],
+    ['middleware_registered', { middleware: 'verified' }, 'fail'],
+  ]);
+});

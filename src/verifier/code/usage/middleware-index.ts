@@ -107,6 +107,20 @@ export function buildMiddlewareIndex(source: SourceFile, nodes: NodeTable): Midd
         settingRegistration(node, lang, each, aliases);
         return;
       }
+      case 'method_declaration': {
+        // Laravel 11 HasMiddleware: public static function middleware(): array { return ['auth', new Middleware('log')]; }
+        if (lang !== 'php' || node.childForFieldName('name')?.text !== 'middleware') return;
+        for (const ret of descendantsOf(node, 'return_statement')) {
+          for (const entry of kids(kids(ret)[0] ?? null)) {
+            const value = kids(entry)[0] ?? entry;
+            const wrapped = asCall(value);
+            const how = 'entry of middleware()';
+            if (wrapped?.isNew && wrapped.method === 'Middleware') each(wrapped.args.slice(0, 1), how, true);
+            else each([value], how, true);
+          }
+        }
+        return;
+      }
       case 'object': {
         // NestJS global providers: { provide: APP_GUARD, useClass: RolesGuard }
         if (!isJs(lang)) return;
@@ -217,7 +231,12 @@ function callRegistration(
     each(args, how, false);
     return;
   }
-  if (method === 'UseMiddleware' || (method === 'Add' && receiverLast === 'Filters')) {
+  if (
+    method === 'UseMiddleware' ||
+    (method === 'Add' && receiverLast === 'Filters') ||
+    method === 'AddEndpointFilter' ||
+    method === 'AddEndpointFilterFactory'
+  ) {
     each(call.typeArgs, how, false);
     each(args, how, false);
     return;
@@ -412,4 +431,8 @@ function goWrappers(node: Node, register: Register, how: string, depth = 0): voi
   const path = calleePath(call);
   if (path && path.at(-1) !== 'HandlerFunc') register(node, [path.join('.')], how);
   for (const arg of call.args) goWrappers(arg, register, how, depth + 1);
+}
+
+function descendantsOf(node: Node, type: string): Node[] {
+  return node.descendantsOfType(type).filter((n): n is Node => n !== null);
 }

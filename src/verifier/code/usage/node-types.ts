@@ -67,6 +67,7 @@ export const MIDDLEWARE_TYPES = [
   'const_item',
   'static_item',
   'object',
+  'method_declaration',
 ] as const;
 
 export const HEADER_TYPES = [
