@@ -50,7 +50,8 @@ export function normalizePythonName(name: string): string {
 export function nameKey(ecosystem: Ecosystem, name: string): string {
   switch (ecosystem) {
     case 'pypi':
-      return normalizePythonName(name.trim());
+      // `uvicorn[standard]` names the package uvicorn with an extra: the extra is not part of the name.
+      return normalizePythonName(name.trim().replace(/\s*\[[^\]]*\]$/, ''));
     case 'nuget':
     case 'composer':
       return name.trim().toLowerCase();

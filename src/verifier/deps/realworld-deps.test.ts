@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { version } from './test-project.js';
+import { exists, version } from './test-project.js';
 
 /** Manifest shapes from real repositories that the ecosystem's own tools accept. */
 describe('npm: versions as npm reads them', () => {
@@ -440,5 +440,16 @@ describe('Maven: versions managed by a BOM imported with <scope>import</scope>',
     const r = await version(files, 'services/app/pom.xml', 'spring-boot-starter-web', '[3.2,)');
     expect(r.result).toBe('fail');
     expect(r.details).toContain('org.springframework.boot:spring-boot-dependencies:3.2.4');
+  });
+});
+
+describe('PyPI: a package named with its extras', () => {
+  it('finds uvicorn[standard] as the package uvicorn', async () => {
+    const files = { 'requirements.txt': 'uvicorn[standard]==0.29.0\nfastapi>=0.110\n' };
+    const r = await exists(files, 'requirements.txt', 'uvicorn[standard]');
+    expect(r.result, r.details).toBe('pass');
+    const v = await version(files, 'requirements.txt', 'Uvicorn[Standard]', '>=0.29');
+    expect(v.result, v.details).toBe('pass');
+    expect((await exists(files, 'requirements.txt', 'starlette[full]')).result).toBe('fail');
   });
 });
