@@ -82,7 +82,9 @@ function walk(config: ParsedConfig, entry: Entry, steps: readonly KeyStep[], i: 
       const item = node.items[step.index];
       return item ? walk(config, item, steps, i + 1) : [];
     }
-    return config.fanOut ? node.items.flatMap((item) => walk(config, item, steps, i)) : [];
+    if (config.fanOut) return node.items.flatMap((item) => walk(config, item, steps, i));
+    const assignment = config.format === 'yaml' ? listAssignment(node, step.name) : undefined;
+    return assignment ? walk(config, assignment, steps, i + 1) : [];
   }
   if (step.kind === 'index') return config.fanOut && step.index === 0 ? walk(config, entry, steps, i + 1) : [];
   if (node.kind !== 'map') return [];
@@ -99,6 +101,22 @@ function walk(config: ParsedConfig, entry: Entry, steps: readonly KeyStep[], i: 
     if (group) return [group];
   }
   return [];
+}
+
+/**
+ * Docker Compose writes `environment`, `build.args` and `labels` as a map or as a list of `KEY=value` strings, the
+ * same settings either way: in YAML, a key step on a list finds the `KEY=value` item (a bare `KEY` passes the value
+ * through from the host, so it has no value here). The value is a string, as Compose reads it.
+ */
+function listAssignment(node: ListNode, key: string): Entry | undefined {
+  let found: Entry | undefined;
+  for (const item of node.items) {
+    if (item.node.kind !== 'scalar' || typeof item.node.value !== 'string') continue;
+    const text = item.node.value;
+    if (text.startsWith(`${key}=`))
+      found = { ...item, node: { kind: 'scalar', value: text.slice(key.length + 1), untyped: true } };
+  }
+  return found;
 }
 
 function getEntry(config: ParsedConfig, node: MapNode, key: string): Entry | undefined {

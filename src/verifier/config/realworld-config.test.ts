@@ -65,3 +65,53 @@ session.use_strict_mode = 0
     expect(r.result).toBe('fail');
   });
 });
+
+describe('docker-compose: environment as a list of KEY=value strings', () => {
+  const COMPOSE = `services:
+  web:
+    image: acme/web:1.4
+    environment:
+      - DJANGO_DEBUG=false
+      - SESSION_COOKIE_SECURE=True
+      - ALLOWED_HOSTS=example.com,www.example.com
+      - SECRET_KEY
+    build:
+      args:
+        - NODE_ENV=production
+`;
+  it('finds each KEY=value item by its key, as Compose reads the list', async () => {
+    const debug = await valueMatches(
+      'docker-compose.yml',
+      COMPOSE,
+      'services.web.environment.DJANGO_DEBUG',
+      'eq',
+      false,
+    );
+    expect(debug.result, debug.details).toBe('pass');
+    expect(debug.details).toContain('docker-compose.yml:5');
+    const secure = await valueMatches(
+      'compose.yaml',
+      COMPOSE,
+      'services.web.environment.SESSION_COOKIE_SECURE',
+      'eq',
+      true,
+    );
+    expect(secure.result, secure.details).toBe('pass');
+    const hosts = await valueMatches(
+      'compose.yaml',
+      COMPOSE,
+      'services.web.environment.ALLOWED_HOSTS',
+      'matches',
+      '^example\\.com,',
+    );
+    expect(hosts.result, hosts.details).toBe('pass');
+    const arg = await valueMatches('compose.yaml', COMPOSE, 'services.web.build.args.NODE_ENV', 'eq', 'production');
+    expect(arg.result, arg.details).toBe('pass');
+  });
+
+  it('does not invent values: a bare KEY, a prefix or a missing key is not found', async () => {
+    expect((await keyExists('compose.yaml', COMPOSE, 'services.web.environment.SECRET_KEY')).result).toBe('fail');
+    expect((await keyExists('compose.yaml', COMPOSE, 'services.web.environment.DJANGO')).result).toBe('fail');
+    expect((await keyExists('compose.yaml', COMPOSE, 'services.web.environment.NODE_ENV')).result).toBe('fail');
+  });
+});
