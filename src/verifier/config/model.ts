@@ -104,13 +104,19 @@ function walk(config: ParsedConfig, entry: Entry, steps: readonly KeyStep[], i: 
 }
 
 /**
- * Docker Compose writes `environment`, `build.args` and `labels` as a map or as a list of `KEY=value` strings, the
- * same settings either way: in YAML, a key step on a list finds the `KEY=value` item (a bare `KEY` passes the value
- * through from the host, so it has no value here). The value is a string, as Compose reads it.
+ * Lists that are maps by another name, in YAML: Docker Compose writes `environment`, `build.args` and `labels` as a
+ * list of `KEY=value` strings (a bare `KEY` passes the value through from the host, so it has no value here), and
+ * Kubernetes writes `env` as a list of `{ name, value }` (or `valueFrom`) items. A key step on such a list finds the
+ * item of that name (its `value`, when it has one); the last one wins, as both tools read them.
  */
 function listAssignment(node: ListNode, key: string): Entry | undefined {
   let found: Entry | undefined;
   for (const item of node.items) {
+    if (item.node.kind === 'map') {
+      const name = item.node.entries.get('name');
+      if (name?.node.kind === 'scalar' && name.node.value === key) found = item.node.entries.get('value') ?? item;
+      continue;
+    }
     if (item.node.kind !== 'scalar' || typeof item.node.value !== 'string') continue;
     const text = item.node.value;
     if (text.startsWith(`${key}=`))

@@ -115,3 +115,40 @@ describe('docker-compose: environment as a list of KEY=value strings', () => {
     expect((await keyExists('compose.yaml', COMPOSE, 'services.web.environment.NODE_ENV')).result).toBe('fail');
   });
 });
+
+describe('Kubernetes: env as a list of { name, value } items', () => {
+  const DEPLOY = `apiVersion: apps/v1
+kind: Deployment
+spec:
+  template:
+    spec:
+      containers:
+        - name: api
+          env:
+            - name: NODE_ENV
+              value: production
+            - name: DB_PASSWORD
+              valueFrom:
+                secretKeyRef: { name: db, key: password }
+`;
+  it('finds an env var by name, and its value', async () => {
+    const r = await valueMatches(
+      'k8s/deploy.yaml',
+      DEPLOY,
+      'spec.template.spec.containers[0].env.NODE_ENV',
+      'eq',
+      'production',
+    );
+    expect(r.result, r.details).toBe('pass');
+    expect(r.details).toContain('k8s/deploy.yaml:10');
+    const ref = await keyExists(
+      'k8s/deploy.yaml',
+      DEPLOY,
+      'spec.template.spec.containers[0].env.DB_PASSWORD.valueFrom.secretKeyRef',
+    );
+    expect(ref.result, ref.details).toBe('pass');
+    expect((await keyExists('k8s/deploy.yaml', DEPLOY, 'spec.template.spec.containers[0].env.DEBUG')).result).toBe(
+      'fail',
+    );
+  });
+});
