@@ -363,3 +363,38 @@ SECURE_REFERRER_POLICY = None
     ['middleware_registered', { middleware: 'XFrameOptionsMiddleware' }, 'pass'],
   ]);
 });
+
+describe('real-world Python: pydantic settings read the environment by field name', () => {
+  const text = `from pydantic import Field, AliasChoices
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_prefix="APP_")
+
+    database_url: str
+    debug: bool = False
+    redis: str = Field("redis://localhost", validation_alias="CACHE_URL")
+
+class LegacySettings(pydantic.BaseSettings):
+    secret_key: str
+
+    class Config:
+        env_prefix = "LEGACY_"
+
+class Plain(BaseModel):
+    api_token: str
+`;
+  cases('app/config.py', text, [
+    ['env_var_referenced', { variable: 'APP_DATABASE_URL' }, 'pass'],
+    ['env_var_referenced', { variable: 'APP_DEBUG' }, 'pass'],
+    ['env_var_referenced', { variable: 'CACHE_URL' }, 'pass'],
+    ['env_var_referenced', { variable: 'LEGACY_SECRET_KEY' }, 'pass'],
+    ['env_var_referenced', { variable: 'DATABASE_URL' }, 'fail'],
+    ['env_var_referenced', { variable: 'API_TOKEN' }, 'fail'],
+    ['env_var_referenced', { variable: 'APP_MODEL_CONFIG' }, 'fail'],
+  ]);
+  cases('app/simple_config.py', 'class Settings(BaseSettings):\n    port: int = 8000\n    # jwt_secret: str\n', [
+    ['env_var_referenced', { variable: 'PORT' }, 'pass'],
+    ['env_var_referenced', { variable: 'JWT_SECRET' }, 'fail'],
+  ]);
+});

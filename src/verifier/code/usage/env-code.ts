@@ -3,7 +3,7 @@ import type { SourceFile } from '../parser.js';
 import { type NodeTable, pushTo, type Site, siteOf } from './common.js';
 import { buildImportIndex } from './import-index.js';
 import { ENV_TYPES } from './node-types.js';
-import { calleePath, kids, literalOf, pathOf, stringValue } from './syntax.js';
+import { asCall, calleePath, kids, literalOf, pathOf, stringValue } from './syntax.js';
 
 /** One read of an environment variable, or a read whose key is computed (which never counts: ruling 13). */
 export interface EnvRead {
@@ -199,6 +199,11 @@ export function buildEnvIndex(source: SourceFile, nodes: NodeTable): EnvIndex {
         for (const m of tag.matchAll(/\b(env|envconfig):"([^",]+)/g)) add(m[2] ?? null, node, `struct tag ${m[1]}`);
         return;
       }
+      case 'class_definition': {
+        // pydantic-settings: class Settings(BaseSettings): database_url: str reads DATABASE_URL (prefix applied)
+        if (lang === 'python') settingsFields(node, add);
+        return;
+      }
       case 'attribute': {
         if (lang === 'rust') {
           // clap/structopt #[arg(long, env = "DATABASE_URL")]: the option falls back to the environment variable
@@ -282,4 +287,40 @@ export function indexReads(reads: EnvRead[]): Map<string, EnvRead[]> {
   for (const r of reads) pushTo(byName, r.name, r);
   for (const list of byName.values()) list.sort((a, b) => a.site.line - b.site.line || a.site.endLine - b.site.endLine);
   return byName;
+}
+
+/** Fields of a pydantic `BaseSettings` class: each is read from the environment variable of its name. */
+function settingsFields(cls: Node, add: (name: string | null, node: Node, how: string) => void): void {
+  const bases = kids(cls.childForFieldName('superclasses')).map((b) => pathOf(b)?.at(-1));
+  if (!bases.includes('BaseSettings')) return;
+  const body = cls.childForFieldName('body');
+  let prefix = '';
+  const fields: { name: string; node: Node; alias: string | null }[] = [];
+  for (const statement of kids(body)) {
+    const assignment = statement.type === 'expression_statement' ? kids(statement)[0] : null;
+    if (assignment?.type === 'assignment') {
+      const left = assignment.childForFieldName('left');
+      const right = assignment.childForFieldName('right');
+      const call = right ? asCall(right) : null;
+      if (left?.text === 'model_config' && call) {
+        prefix = literalOf(call.named.get('env_prefix') ?? null) ?? prefix;
+        continue;
+      }
+      if (left?.type !== 'identifier' || !assignment.childForFieldName('type')) continue;
+      const alias = call
+        ? (call.named.get('validation_alias') ?? call.named.get('alias') ?? call.named.get('env'))
+        : null;
+      fields.push({ name: left.text, node: assignment, alias: literalOf(alias ?? null) });
+    } else if (statement.type === 'class_definition' && statement.childForFieldName('name')?.text === 'Config') {
+      // pydantic v1: class Config: env_prefix = "APP_"
+      for (const inner of kids(statement.childForFieldName('body'))) {
+        const a = inner.type === 'expression_statement' ? kids(inner)[0] : null;
+        if (a?.type === 'assignment' && a.childForFieldName('left')?.text === 'env_prefix')
+          prefix = literalOf(a.childForFieldName('right')) ?? prefix;
+      }
+    }
+  }
+  for (const f of fields) {
+    add(f.alias ?? `${prefix}${f.name}`.toUpperCase(), f.node, 'pydantic BaseSettings field');
+  }
 }

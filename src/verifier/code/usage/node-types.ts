@@ -50,6 +50,7 @@ export const ENV_TYPES = [
   'annotation',
   'marker_annotation',
   'attribute',
+  'class_definition',
 ] as const;
 
 export const MIDDLEWARE_TYPES = [
