@@ -158,7 +158,8 @@ def download():
     ['http_header_set', { header: 'Strict-Transport-Security' }, 'pass'],
     ['http_header_set', { header: 'X-Frame-Options' }, 'pass'],
     ['http_header_set', { header: 'Content-Security-Policy' }, 'pass'],
-    ['http_header_set', { header: 'Referrer-Policy' }, 'fail'],
+    ['http_header_set', { header: 'Referrer-Policy' }, 'pass'],
+    ['http_header_set', { header: 'X-Robots-Tag' }, 'fail'],
     ['env_var_referenced', { variable: 'FLASK_SECRET_KEY' }, 'pass'],
     ['import_present', { module: 'flask_login', name: 'login_required' }, 'pass'],
     ['import_present', { module: 'functools', name: 'wraps' }, 'pass'],
@@ -396,5 +397,35 @@ class Plain(BaseModel):
   cases('app/simple_config.py', 'class Settings(BaseSettings):\n    port: int = 8000\n    # jwt_secret: str\n', [
     ['env_var_referenced', { variable: 'PORT' }, 'pass'],
     ['env_var_referenced', { variable: 'JWT_SECRET' }, 'fail'],
+  ]);
+});
+
+describe('real-world Python: Flask-Talisman security headers', () => {
+  const text = `from flask_talisman import Talisman
+
+csp = {"default-src": "'self'", "img-src": "*"}
+Talisman(app, frame_options="DENY", content_security_policy=csp, referrer_policy=None,
+         strict_transport_security_max_age=63072000)
+`;
+  cases('app/security.py', text, [
+    ['http_header_set', { header: 'X-Frame-Options', value_pattern: '^DENY$' }, 'pass'],
+    [
+      'http_header_set',
+      { header: 'Strict-Transport-Security', value_pattern: 'max-age=63072000; includeSubDomains' },
+      'pass',
+    ],
+    ['http_header_set', { header: 'Content-Security-Policy' }, 'pass'],
+    ['http_header_set', { header: 'X-Content-Type-Options', value_pattern: 'nosniff' }, 'pass'],
+    ['http_header_set', { header: 'Referrer-Policy' }, 'fail'],
+    ['middleware_registered', { middleware: 'Talisman' }, 'pass'],
+  ]);
+  cases('app/defaults.py', 'Talisman(app)\n', [
+    ['http_header_set', { header: 'X-Frame-Options', value_pattern: '^SAMEORIGIN$' }, 'pass'],
+    ['http_header_set', { header: 'Content-Security-Policy', value_pattern: "default-src 'self'" }, 'pass'],
+    ['http_header_set', { header: 'Referrer-Policy', value_pattern: 'strict-origin-when-cross-origin' }, 'pass'],
+  ]);
+  cases('app/off.py', 'Talisman(app, force_https=False, strict_transport_security=False, frame_options=None)\n', [
+    ['http_header_set', { header: 'Strict-Transport-Security' }, 'fail'],
+    ['http_header_set', { header: 'X-Frame-Options' }, 'fail'],
   ]);
 });

@@ -277,6 +277,11 @@ function callFacts(call: Call, lang: LanguageId, sink: Sink): void {
       return;
     }
   }
+  // Flask-Talisman: Talisman(app, frame_options='DENY', …) sends its security headers, defaults unless turned off
+  if (lang === 'python' && method === 'Talisman') {
+    for (const f of talismanFacts(call)) sink.push(f.header, headerKey(f.header), f.value, f.how, node);
+    return;
+  }
   // ASP.NET Core app.UseHsts(): HSTS with the max-age AddHsts configures (30 days unless set elsewhere)
   if (lang === 'csharp' && method === 'UseHsts' && args.length === 0) {
     sink.push('Strict-Transport-Security', headerKey('Strict-Transport-Security'), null, `${on}()`, node);
@@ -524,4 +529,41 @@ function objectValue(object: Node, key: string): Node | undefined {
     if (k && (literalOf(k) ?? k.text) === key) return p.childForFieldName('value') ?? undefined;
   }
   return undefined;
+}
+
+/** The headers Flask-Talisman sends for its keyword options (defaults of flask-talisman 1.x). */
+function talismanFacts(call: Call): { header: string; value: string | null; how: string }[] {
+  const opt = (name: string) => call.named.get(name);
+  const off = (node: Node | undefined) => node?.type === 'false' || node?.type === 'none';
+  const lit = (node: Node | undefined, fallback: string) => (node ? literalOf(node, 'python') : fallback);
+  const out: { header: string; value: string | null; how: string }[] = [];
+  const how = (name: string, given: boolean) => (given ? `Talisman ${name}=` : `Talisman default for ${name}`);
+  const frame = opt('frame_options');
+  if (!off(frame))
+    out.push({ header: 'X-Frame-Options', value: lit(frame, 'SAMEORIGIN'), how: how('frame_options', !!frame) });
+  const hsts = opt('strict_transport_security');
+  if (!off(hsts)) {
+    const maxAge = opt('strict_transport_security_max_age');
+    const seconds = maxAge ? (maxAge.type === 'integer' ? maxAge.text.replaceAll('_', '') : null) : '31556926';
+    const sub = !off(opt('strict_transport_security_include_subdomains'));
+    const preload = opt('strict_transport_security_preload')?.type === 'true';
+    const value =
+      seconds === null ? null : `max-age=${seconds}${sub ? '; includeSubDomains' : ''}${preload ? '; preload' : ''}`;
+    out.push({ header: 'Strict-Transport-Security', value, how: how('strict_transport_security', !!hsts || !!maxAge) });
+  }
+  const csp = opt('content_security_policy');
+  if (!off(csp)) {
+    const value = csp ? (csp.type === 'string' ? literalOf(csp, 'python') : null) : "default-src 'self'";
+    out.push({ header: 'Content-Security-Policy', value, how: how('content_security_policy', !!csp) });
+  }
+  const referrer = opt('referrer_policy');
+  if (!off(referrer))
+    out.push({
+      header: 'Referrer-Policy',
+      value: lit(referrer, 'strict-origin-when-cross-origin'),
+      how: how('referrer_policy', !!referrer),
+    });
+  if (!off(opt('x_content_type_options')))
+    out.push({ header: 'X-Content-Type-Options', value: 'nosniff', how: how('x_content_type_options', false) });
+  return out;
 }
