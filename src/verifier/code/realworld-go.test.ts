@@ -366,3 +366,25 @@ type Cache[K comparable, V any] interface {
     ['parameter_validated', { function: 'Map', parameter: 'xs' }, 'fail'],
   ]);
 });
+
+describe('real-world Go: header middleware from chi, Echo and gin-contrib', () => {
+  const text = `package main
+
+func routes() {
+	r := chi.NewRouter()
+	r.Use(middleware.SetHeader("X-Content-Type-Options", "nosniff"))
+	e := echo.New()
+	e.Use(middleware.Secure())
+	g := gin.New()
+	g.Use(secure.New(secure.Config{FrameDeny: true, STSSeconds: 315360000}))
+}
+`;
+  cases('cmd/web/routes.go', text, [
+    ['http_header_set', { header: 'X-Content-Type-Options', value_pattern: 'nosniff' }, 'pass'],
+    ['http_header_set', { header: 'X-XSS-Protection', value_pattern: '1; mode=block' }, 'pass'],
+    ['http_header_set', { header: 'X-Frame-Options', value_pattern: '^DENY$' }, 'pass'],
+    ['http_header_set', { header: 'X-Frame-Options', value_pattern: '^SAMEORIGIN$' }, 'pass'],
+    ['http_header_set', { header: 'Strict-Transport-Security', value_pattern: 'max-age=315360000' }, 'pass'],
+    ['http_header_set', { header: 'Content-Security-Policy' }, 'fail'],
+  ]);
+});

@@ -152,7 +152,7 @@ export function buildHeaderIndex(source: SourceFile, nodes: NodeTable): HeaderIn
         const typePath = pathOf(node.childForFieldName('type'));
         const type = typePath?.join('.');
         const options =
-          type === 'secure.Options'
+          type === 'secure.Options' || type === 'secure.Config' // unrolled/secure, gin-contrib/secure
             ? GO_SECURE_OPTIONS
             : typePath?.at(-1) === 'SecureConfig'
               ? ECHO_SECURE_CONFIG
@@ -192,6 +192,13 @@ export function buildHeaderIndex(source: SourceFile, nodes: NodeTable): HeaderIn
   if (lang === 'python') djangoMiddlewareDefaults(source.root, lang, push);
   return { byKey: indexFacts(facts) };
 }
+
+/** Echo middleware.Secure(): DefaultSecureConfig. */
+const ECHO_SECURE_DEFAULTS: [string, string][] = [
+  ['X-XSS-Protection', '1; mode=block'],
+  ['X-Content-Type-Options', 'nosniff'],
+  ['X-Frame-Options', 'SAMEORIGIN'],
+];
 
 /** Headers Django's own middleware sends when listed in MIDDLEWARE and its setting is left at the default. */
 const DJANGO_MIDDLEWARE_DEFAULTS: Record<string, [setting: string, header: string, value: string][]> = {
@@ -274,6 +281,18 @@ function callFacts(call: Call, lang: LanguageId, sink: Sink): void {
     }
     if (call.isNew && method === 'StaticHeadersWriter' && args.length >= 2) {
       sink.pair(args[0] as Node, args[1] ?? null, 'StaticHeadersWriter', node);
+      return;
+    }
+  }
+  if (lang === 'go') {
+    // chi middleware.SetHeader("X-Frame-Options", "DENY"); Echo middleware.Secure() with its default headers
+    if (method === 'SetHeader' && args.length >= 2) {
+      sink.pair(args[0] as Node, args[1] ?? null, `${on}()`, node);
+      return;
+    }
+    if (method === 'Secure' && args.length === 0 && path.length === 2) {
+      for (const [header, value] of ECHO_SECURE_DEFAULTS)
+        sink.push(header, headerKey(header), value, `${on}() default`, node);
       return;
     }
   }
