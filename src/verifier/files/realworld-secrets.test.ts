@@ -235,3 +235,22 @@ describe('documentation sample tokens', () => {
     await expectSecret('README.md', `curl -H "X-Token: ${token}" /api\n`, 'jwt', 1, token);
   });
 });
+
+describe('credentials set through a call instead of =', () => {
+  it.each([
+    ['wp-config.php', (v: string) => `<?php\ndefine( 'DB_NAME', 'wordpress' );\ndefine( 'DB_PASSWORD', '${v}' );\n`, 3],
+    ['settings.py', (v: string) => `import os\nos.environ.setdefault("DJANGO_SECRET_KEY", "${v}")\n`, 2],
+    ['main_test.go', (v: string) => `func TestX(t *testing.T) {\n\tt.Setenv("API_TOKEN", "${v}")\n}\n`, 2],
+    ['App.java', (v: string) => `class App {\n  static { System.setProperty("db.password", "${v}"); }\n}\n`, 2],
+  ] as const)('finds the literal in %s', async (file, content, line) => {
+    const value = fake(ALNUM, 20);
+    await expectSecret(file, content(value), 'hardcoded-credential', line, value);
+  });
+
+  it('does not count placeholders, env reads or names that are not secret-like', async () => {
+    await expectClean(
+      'wp-config.php',
+      "<?php\ndefine( 'AUTH_KEY', 'put your unique phrase here' );\ndefine( 'DB_PASSWORD', getenv('DB_PASSWORD') );\ndefine( 'WP_HOME', 'https://example.org' );\ndefine( 'DB_USER', 'wordpress_user' );\n",
+    );
+  });
+});

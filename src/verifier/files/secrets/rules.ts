@@ -194,6 +194,18 @@ export const BUILT_IN_RULES: SecretRule[] = [
     accept: (groups) => isCredentialAssignment('password', groups[1] ?? groups[2] ?? ''),
   },
   {
+    // A secret-like name set to a literal through a call rather than `=`: PHP `define('DB_PASSWORD', '…')`
+    // (wp-config.php), `os.environ.setdefault("SECRET_KEY", "…")`, Go `os.Setenv("API_TOKEN", "…")`, Java
+    // `System.setProperty("db.password", "…")`. Judged like the assignment heuristic.
+    name: 'hardcoded-credential',
+    literals: ['define', 'setdefault', 'etenv', 'setProperty'],
+    mode: 'text',
+    regex: re(
+      String.raw`\b(?:define|setdefault|[sS]etenv|setProperty)\s*\(\s*["']([A-Za-z0-9_.-]+)["']\s*,\s*(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)')`,
+    ),
+    accept: (groups) => isCredentialAssignment(groups[1] ?? '', groups[2] ?? groups[3] ?? ''),
+  },
+  {
     // A literal credential in an Authorization header: `Authorization: "Bearer …"`, `("Authorization", "Basic …")`,
     // `-H "Authorization: Bearer …"`. Interpolations (`Bearer ${token}`, f"Bearer {token}") stop the token early.
     name: 'authorization-header',
