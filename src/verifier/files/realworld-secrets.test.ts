@@ -254,3 +254,24 @@ describe('credentials set through a call instead of =', () => {
     );
   });
 });
+
+describe('Go byte-slice literals', () => {
+  it('finds a secret written as []byte("…")', async () => {
+    const value = fake(ALNUM, 24);
+    await expectSecret(
+      'auth/jwt.go',
+      `package auth\n\nvar jwtSecret = []byte("${value}")\n`,
+      'hardcoded-credential',
+      3,
+      value,
+    );
+    await expectSecret(
+      'main.go',
+      `func main() {\n\tsigningKey := []byte("${value}")\n}\n`,
+      'hardcoded-credential',
+      2,
+      value,
+    );
+    await expectClean('auth/jwt.go', 'package auth\n\nvar jwtSecret = []byte(os.Getenv("JWT_SECRET"))\n');
+  });
+});

@@ -238,7 +238,7 @@ export const ASSIGNMENT = {
   keywords: ['pass', 'pwd', 'secret', 'token', 'key', 'auth', 'credential'],
   tail: re(
     '["\'\\]]*[ \\t]*(?::[ \\t]*[A-Za-z_][A-Za-z0-9_.\\[\\]<>|?]*[ \\t]*)?(?::=|=>|\\?\\?=|\\|\\|=|=|:)[ \\t]*' +
-      '(?:(?:[rRbBuUfF]{1,2}|[@$])?(?:"((?:[^"\\\\]|\\\\.)*)"|\'((?:[^\'\\\\]|\\\\.)*)\'|`([^`\\\\]*)`)' +
+      '(?:(?:[rRbBuUfF]{1,2}|[@$]|\\[\\]byte\\()?(?:"((?:[^"\\\\]|\\\\.)*)"|\'((?:[^\'\\\\]|\\\\.)*)\'|`([^`\\\\]*)`)' +
       '|([^\\s"\'`#;,=|>&*!{}\\[\\]()$%][^\\s#;,]*))',
   ),
   /** Name characters: identifiers plus the separators of dotted/dashed keys and PHP/Ruby sigils. */
