@@ -275,3 +275,21 @@ describe('Go byte-slice literals', () => {
     await expectClean('auth/jwt.go', 'package auth\n\nvar jwtSecret = []byte(os.Getenv("JWT_SECRET"))\n');
   });
 });
+
+describe('JWT secrets passed straight to the library', () => {
+  it.each([
+    ['routes/auth.js', (v: string) => `const token = jwt.sign({ id: user.id }, "${v}", { expiresIn: '1h' });\n`],
+    ['middleware/auth.ts', (v: string) => `const claims = jwt.verify(token, '${v}');\n`],
+    ['app/auth.py', (v: string) => `token = jwt.encode(payload, "${v}", algorithm="HS256")\n`],
+  ] as const)('finds the literal secret in %s', async (file, content) => {
+    const value = fake(ALNUM, 18);
+    await expectSecret(file, content(value), 'jwt-signing-secret', 1, value);
+  });
+
+  it('does not count secrets read from configuration, or placeholders', async () => {
+    await expectClean(
+      'routes/auth.js',
+      "const a = jwt.sign({ id }, process.env.JWT_SECRET);\nconst b = jwt.verify(token, config.jwtSecret);\nconst c = jwt.sign(payload, 'changeme');\nconst d = jwt.sign(payload, `${prefix}-key`);\n",
+    );
+  });
+});

@@ -206,6 +206,18 @@ export const BUILT_IN_RULES: SecretRule[] = [
     accept: (groups) => isCredentialAssignment(groups[1] ?? '', groups[2] ?? groups[3] ?? ''),
   },
   {
+    // A JWT signing/verification secret passed as a literal: `jwt.sign(payload, "…")`, `jwt.verify(token, '…')`
+    // (jsonwebtoken), `jwt.encode(payload, "…", algorithm=…)`/`jwt.decode(…)` (PyJWT). The first argument is a name,
+    // a member access or a flat object literal.
+    name: 'jwt-signing-secret',
+    literals: ['jwt.'],
+    mode: 'text',
+    regex: re(
+      String.raw`\bjwt\.(?:sign|verify|encode|decode)\s*\(\s*(?:[A-Za-z_$][\w$.]*|\{[^{}]*\})\s*,\s*(?:"([^"\\\n]*)"|'([^'\\\n]*)'|\x60([^\x60\\$\n]*)\x60)`,
+    ),
+    accept: (groups) => isCredentialAssignment('secret', groups[1] ?? groups[2] ?? groups[3] ?? ''),
+  },
+  {
     // A literal credential in an Authorization header: `Authorization: "Bearer …"`, `("Authorization", "Basic …")`,
     // `-H "Authorization: Bearer …"`. Interpolations (`Bearer ${token}`, f"Bearer {token}") stop the token early.
     name: 'authorization-header',
