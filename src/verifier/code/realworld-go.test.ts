@@ -388,3 +388,41 @@ func routes() {
     ['http_header_set', { header: 'Content-Security-Policy' }, 'fail'],
   ]);
 });
+
+describe('real-world Go: sentinel errors, type switches and comma-ok', () => {
+  const text = `package repo
+
+func (r *Repo) Find(id int) (*User, error) {
+	var u User
+	if err := r.db.QueryRow(q, id).Scan(&u.ID); errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	return &u, nil
+}
+
+func classify(err error) int {
+	switch e := err.(type) {
+	case *ValidationError:
+		return 400
+	default:
+		_ = e
+		return 500
+	}
+}
+
+func lookup(m map[string]int, k string) int {
+	v, ok := m[k]
+	if !ok {
+		return -1
+	}
+	return v
+}
+`;
+  cases('internal/repo/find.go', text, [
+    ['error_handled', { function: 'Repo.Find', exception: 'sql.ErrNoRows' }, 'pass'],
+    ['error_handled', { function: 'Repo.Find', exception: 'ErrNoRows' }, 'pass'],
+    ['error_handled', { function: 'classify', exception: 'ValidationError' }, 'pass'],
+    ['error_handled', { function: 'classify', exception: 'NotFoundError' }, 'fail'],
+    ['error_handled', { function: 'lookup' }, 'fail'],
+  ]);
+});
