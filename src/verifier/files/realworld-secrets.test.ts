@@ -293,3 +293,34 @@ describe('JWT secrets passed straight to the library', () => {
     );
   });
 });
+
+describe('secrets turned into bytes in place (.NET, Node)', () => {
+  it('finds the literal inside Encoding.X.GetBytes(…) and Buffer.from(…)', async () => {
+    const value = fake(ALNUM, 32);
+    await expectSecret(
+      'Program.cs',
+      `builder.Services.AddAuthentication().AddJwtBearer(o => {\n  o.TokenValidationParameters = new() {\n    IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes("${value}")),\n  };\n});\n`,
+      'jwt-signing-secret',
+      3,
+      value,
+    );
+    await expectSecret(
+      'Startup.cs',
+      `var secretKey = Encoding.ASCII.GetBytes("${value}");\n`,
+      'hardcoded-credential',
+      1,
+      value,
+    );
+    await expectSecret(
+      'auth.js',
+      `const jwtSecret = Buffer.from('${value}', 'base64');\n`,
+      'hardcoded-credential',
+      1,
+      value,
+    );
+    await expectClean(
+      'Program.cs',
+      'var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(builder.Configuration["Jwt:Key"]!));\nvar secretKey = Encoding.ASCII.GetBytes("REPLACE WITH YOUR OWN SECRET");\n',
+    );
+  });
+});

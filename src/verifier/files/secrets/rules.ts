@@ -218,6 +218,14 @@ export const BUILT_IN_RULES: SecretRule[] = [
     accept: (groups) => isCredentialAssignment('secret', groups[1] ?? groups[2] ?? groups[3] ?? ''),
   },
   {
+    // ASP.NET's JWT signing key built from a literal: `new SymmetricSecurityKey(Encoding.UTF8.GetBytes("…"))`.
+    name: 'jwt-signing-secret',
+    literals: ['SymmetricSecurityKey'],
+    mode: 'text',
+    regex: re(String.raw`\bSymmetricSecurityKey\s*\(\s*Encoding\.\w+\.GetBytes\s*\(\s*"([^"\\\n]*)"`),
+    accept: (groups) => isCredentialAssignment('secret', groups[1] ?? ''),
+  },
+  {
     // A literal credential in an Authorization header: `Authorization: "Bearer …"`, `("Authorization", "Basic …")`,
     // `-H "Authorization: Bearer …"`. Interpolations (`Bearer ${token}`, f"Bearer {token}") stop the token early.
     name: 'authorization-header',
@@ -250,7 +258,7 @@ export const ASSIGNMENT = {
   keywords: ['pass', 'pwd', 'secret', 'token', 'key', 'auth', 'credential'],
   tail: re(
     '["\'\\]]*[ \\t]*(?::[ \\t]*[A-Za-z_][A-Za-z0-9_.\\[\\]<>|?]*[ \\t]*)?(?::=|=>|\\?\\?=|\\|\\|=|=|:)[ \\t]*' +
-      '(?:(?:[rRbBuUfF]{1,2}|[@$]|\\[\\]byte\\()?(?:"((?:[^"\\\\]|\\\\.)*)"|\'((?:[^\'\\\\]|\\\\.)*)\'|`([^`\\\\]*)`)' +
+      '(?:(?:[rRbBuUfF]{1,2}|[@$]|\\[\\]byte\\(|Encoding\\.\\w+\\.GetBytes\\(|Buffer\\.from\\()?(?:"((?:[^"\\\\]|\\\\.)*)"|\'((?:[^\'\\\\]|\\\\.)*)\'|`([^`\\\\]*)`)' +
       '|([^\\s"\'`#;,=|>&*!{}\\[\\]()$%][^\\s#;,]*))',
   ),
   /** Name characters: identifiers plus the separators of dotted/dashed keys and PHP/Ruby sigils. */

@@ -128,7 +128,7 @@ function scanLines(rules: SecretRule[], text: string, file: string, unquoted: bo
 const TAIL_WINDOW = 1024;
 
 const TAIL_MIRROR =
-  /["'\]]*[ \t]*(?::[ \t]*[A-Za-z_][\w.[\]<>|?]*[ \t]*)?(?::=|=>|\?\?=|\|\|=|=|:)[ \t]*(?:(?:[rRbBuUfF]{1,2}|[@$]|\[\]byte\()?(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|`([^`\\]*)`)|([^\s"'`#;,=|>&*!{}[\]()$%][^\s#;,]*))/y;
+  /["'\]]*[ \t]*(?::[ \t]*[A-Za-z_][\w.[\]<>|?]*[ \t]*)?(?::=|=>|\?\?=|\|\|=|=|:)[ \t]*(?:(?:[rRbBuUfF]{1,2}|[@$]|\[\]byte\(|Encoding\.\w+\.GetBytes\(|Buffer\.from\()?(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|`([^`\\]*)`)|([^\s"'`#;,=|>&*!{}[\]()$%][^\s#;,]*))/y;
 
 /** True when the line assigns a credential-like literal to a secret-like name. Linear in the line's length. */
 function assignmentInLine(line: string, lower: string, unquoted: boolean): boolean {
