@@ -453,3 +453,55 @@ describe('PyPI: a package named with its extras', () => {
     expect((await exists(files, 'requirements.txt', 'starlette[full]')).result).toBe('fail');
   });
 });
+
+describe('setuptools: setup.cfg and setup.py', () => {
+  const cfg = `[metadata]
+name = acme
+
+[options]
+packages = find:
+install_requires =
+    requests>=2.31.0
+    cryptography>=42.0.4 ; python_version >= "3.8"
+    # a comment
+tests_require = pytest>=8
+
+[options.extras_require]
+dev =
+    black==24.2.0
+`;
+  const py = `from setuptools import setup, find_packages
+
+setup(
+    name="acme",
+    install_requires=[
+        "requests>=2.31.0",
+        'cryptography>=42.0.4',  # CVE-2024-26130
+        "PyYAML>=5.4,<7",
+    ],
+    extras_require={
+        "dev": ["black==24.2.0", "pytest>=8"],
+        'docs': ['sphinx'],
+    },
+)
+`;
+  it.each([
+    ['setup.cfg', cfg],
+    ['setup.py', py],
+  ])('reads the requirements of %s', async (file, text) => {
+    const crypto = await version({ [file]: text }, file, 'cryptography', '>=42.0.4');
+    expect(crypto.result, crypto.details).toBe('pass');
+    const requests = await version({ [file]: text }, file, 'requests', '>=2.32');
+    expect(requests.result).toBe('fail');
+    const black = await version({ [file]: text }, file, 'black', '==24.2.0');
+    expect(black.result, black.details).toBe('pass');
+    expect(black.details).toMatch(/extras_require\.dev/);
+    expect((await exists({ [file]: text }, file, 'acme')).result).toBe('fail');
+  });
+
+  it('does not take dict keys or other keywords for packages', async () => {
+    expect((await exists({ 'setup.py': py }, 'setup.py', 'dev')).result).toBe('fail');
+    expect((await exists({ 'setup.py': py }, 'setup.py', 'sphinx')).result).toBe('pass');
+    expect((await exists({ 'setup.py': py }, 'setup.py', 'setuptools')).result).toBe('fail');
+  });
+});

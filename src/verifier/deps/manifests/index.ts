@@ -9,6 +9,7 @@ import { parseGoMod } from './gomod.js';
 import { loadCargo, loadGradle, loadMsbuild, loadPackageJson, loadPyproject, loadRequirements } from './linked.js';
 import { loadPomManifest } from './maven-resolve.js';
 import { parsePipfile } from './pyproject.js';
+import { parseSetupCfg, parseSetupPy } from './setuptools.js';
 import { ManifestError, parsed, readFailure } from './support.js';
 
 export type ManifestKind =
@@ -16,6 +17,8 @@ export type ManifestKind =
   | 'requirements'
   | 'pyproject'
   | 'pipfile'
+  | 'setup.cfg'
+  | 'setup.py'
   | 'go.mod'
   | 'cargo'
   | 'pom'
@@ -35,6 +38,8 @@ export function manifestKind(file: string): ManifestKind | null {
   if (/\.(txt|in)$/i.test(base) && /(^|\/)requirements\/[^/]+$/i.test(file)) return 'requirements';
   if (base === 'pyproject.toml') return 'pyproject';
   if (base === 'Pipfile') return 'pipfile';
+  if (base === 'setup.cfg') return 'setup.cfg';
+  if (base === 'setup.py') return 'setup.py';
   if (base === 'go.mod') return 'go.mod';
   if (base === 'Cargo.toml') return 'cargo';
   if (base === 'pom.xml' || lower.endsWith('.pom')) return 'pom';
@@ -63,7 +68,7 @@ export async function loadManifest(files: ProjectFiles, file: string): Promise<L
 }
 
 const SUPPORTED =
-  'package.json, requirements*.txt, constraints*.txt, pyproject.toml, Pipfile, go.mod, Cargo.toml, pom.xml, build.gradle(.kts), Gemfile, *.gemspec, composer.json, *.csproj';
+  'package.json, requirements*.txt, constraints*.txt, pyproject.toml, Pipfile, setup.cfg, setup.py, go.mod, Cargo.toml, pom.xml, build.gradle(.kts), Gemfile, *.gemspec, composer.json, *.csproj';
 
 const loads = new WeakMap<ProjectFiles, Map<string, Promise<Loaded>>>();
 
@@ -153,6 +158,10 @@ async function loadByKind(files: ProjectFiles, file: string, kind: ManifestKind)
       return loadPyproject(files, file);
     case 'pipfile':
       return parsed(files, file, 'deps-pipfile', parsePipfile);
+    case 'setup.cfg':
+      return parsed(files, file, 'deps-setup-cfg', parseSetupCfg);
+    case 'setup.py':
+      return parsed(files, file, 'deps-setup-py', parseSetupPy);
     case 'go.mod':
       return parsed(files, file, 'deps-go-mod', parseGoMod);
     case 'cargo':
