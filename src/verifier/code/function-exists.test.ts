@@ -244,8 +244,11 @@ $closure = function ($x) { return $x; };
       ['helper', 4],
       ['Audits::audit', 11],
       ['closure', 12],
+      // the namespace qualifies like an enclosing type: the full name and any trailing part of it
+      ['App\\Http\\Controllers\\helper', 4],
+      ['Controllers\\UserController::store', 6],
     ],
-    absent: ['inComment', 'inString', 'view', 'App\\Http\\Controllers\\helper'],
+    absent: ['inComment', 'inString', 'view', 'Other\\Controllers\\helper', 'App\\helper'],
     declared: ['pending', 'Repo::find'],
   },
 };

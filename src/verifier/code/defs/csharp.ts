@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { type Decorator, type FoundDefinition, type Param, segmentsOf } from './model.js';
+import { type Decorator, type FoundDefinition, type FoundScope, type Param, segmentsOf } from './model.js';
 import type { Conditional, Handler, LanguageRules } from './rules.js';
 import { decorator, memberPath, set, typeNamesIn } from './shared.js';
 import { namedChildren, SKIP, scan, type Visit } from './syntax.js';
@@ -57,7 +57,16 @@ const FUNCTION_DECLS = set(
   'operator_declaration',
 );
 
-function define(v: Visit): FoundDefinition | null {
+function define(v: Visit): FoundDefinition | FoundScope | null {
+  if (v.type === 'namespace_declaration' || v.type === 'file_scoped_namespace_declaration') {
+    // a namespace qualifies the names declared in it (`MyApp.Controllers.UsersController`), like an enclosing type
+    const name = v.node().childForFieldName('name');
+    if (!name) return null;
+    const names = segmentsOf(name.text);
+    return v.type === 'namespace_declaration'
+      ? { kind: 'scope', names }
+      : { kind: 'scope', names, untilEndOfFile: true };
+  }
   if (v.type in TYPE_KINDS) {
     const node = v.node();
     const name = node.childForFieldName('name');
@@ -193,7 +202,13 @@ function conditional(v: Visit): Conditional | null {
 }
 
 export const csharpRules: LanguageRules = {
-  definitionTypes: [...Object.keys(TYPE_KINDS), ...FUNCTION_DECLS, 'variable_declarator'],
+  definitionTypes: [
+    ...Object.keys(TYPE_KINDS),
+    ...FUNCTION_DECLS,
+    'variable_declarator',
+    'namespace_declaration',
+    'file_scoped_namespace_declaration',
+  ],
   define,
   callTypes: set('invocation_expression', 'object_creation_expression'),
   callee,

@@ -57,7 +57,13 @@ function buildIndex(source: SourceFile, candidates: { node: Node; type: string }
     const found = rules.define(visitOf(node, type));
     if (!found) continue;
     if (found.kind === 'scope') {
-      scopes.push({ node, names: found.names });
+      if (found.untilEndOfFile) {
+        // the root contains every later candidate: the statement's names stay until the file ends or the next one
+        const root = node.tree.rootNode;
+        for (let i = scopes.length - 1; i >= 0; i--)
+          if ((scopes[i] as { node: Node }).node.id === root.id) scopes.splice(i, 1);
+        scopes.unshift({ node: root, names: found.names });
+      } else scopes.push({ node, names: found.names });
       continue;
     }
     const outer = scopes.flatMap((s) => s.names);

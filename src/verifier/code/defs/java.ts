@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { type Decorator, type FoundDefinition, type Param, segmentsOf } from './model.js';
+import { type Decorator, type FoundDefinition, type FoundScope, type Param, segmentsOf } from './model.js';
 import type { Conditional, Handler, LanguageRules } from './rules.js';
 import { decorator, memberPath, set, typeNamesIn } from './shared.js';
 import { namedChildren, type Visit } from './syntax.js';
@@ -46,7 +46,12 @@ const TYPE_KINDS: Record<string, string> = {
   annotation_type_declaration: 'annotation type',
 };
 
-function define(v: Visit): FoundDefinition | null {
+function define(v: Visit): FoundDefinition | FoundScope | null {
+  if (v.type === 'package_declaration') {
+    // the package qualifies every type of the file (`com.acme.web.UserController`), like an enclosing type
+    const name = namedChildren(v.node()).find((c) => c.type === 'scoped_identifier' || c.type === 'identifier');
+    return name ? { kind: 'scope', names: segmentsOf(name.text), untilEndOfFile: true } : null;
+  }
   if (v.type in TYPE_KINDS) {
     const node = v.node();
     const name = node.childForFieldName('name');
@@ -164,6 +169,7 @@ export const javaRules: LanguageRules = {
     'constructor_declaration',
     'compact_constructor_declaration',
     'variable_declarator',
+    'package_declaration',
   ],
   define,
   callTypes: set('method_invocation', 'object_creation_expression'),

@@ -53,6 +53,11 @@ export interface FoundDefinition {
 export interface FoundScope {
   kind: 'scope';
   names: string[];
+  /**
+   * A file-level namespace or package statement (`namespace App\Http;`, `package com.acme;`): it qualifies every
+   * definition after it in the file although it contains none of them. A later one replaces it.
+   */
+  untilEndOfFile?: boolean;
 }
 
 export interface Definition extends FoundDefinition {

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { type Decorator, type FoundDefinition, type Param, segmentsOf } from './model.js';
+import { type Decorator, type FoundDefinition, type FoundScope, type Param, segmentsOf } from './model.js';
 import type { Conditional, Handler, LanguageRules } from './rules.js';
 import { decorator, memberPath, set, typeNamesIn } from './shared.js';
 import { fieldChildren, namedChildren, type Visit } from './syntax.js';
@@ -54,10 +54,24 @@ const TYPE_KINDS: Record<string, string> = {
   enum_declaration: 'enum',
 };
 
-const DEFINING = set('function_definition', 'method_declaration', 'assignment_expression', ...Object.keys(TYPE_KINDS));
+const DEFINING = set(
+  'function_definition',
+  'method_declaration',
+  'assignment_expression',
+  'namespace_definition',
+  ...Object.keys(TYPE_KINDS),
+);
 
-function define(v: Visit): FoundDefinition | null {
+function define(v: Visit): FoundDefinition | FoundScope | null {
   if (!DEFINING.has(v.type)) return null;
+  if (v.type === 'namespace_definition') {
+    // a namespace qualifies the names declared in it (`App\Http\Controllers\PostController`), like an enclosing type
+    const node = v.node();
+    const name = node.childForFieldName('name');
+    if (!name) return null;
+    const names = segmentsOf(name.text);
+    return node.childForFieldName('body') ? { kind: 'scope', names } : { kind: 'scope', names, untilEndOfFile: true };
+  }
   const node = v.node();
   if (v.type in TYPE_KINDS) {
     const name = node.childForFieldName('name');
