@@ -88,6 +88,22 @@ describe('real-world secret shapes', () => {
     );
   });
 
+  it('a statement assigning a computed password is code, not a connection string', async () => {
+    await expectClean('test/auth.test.js', "test('x', async () => {\n  const password = randomText();\n});\n");
+    await expectClean('Login.java', 'this.password = user.getPassword(); this.pwd = cfg.db.password;\n');
+    await expectClean('login.php', '$password = bcrypt_hash($input); $pwd = $request->password;\n');
+    await expectClean('db.cs', 'var pwd = Environment.GetEnvironmentVariable("DB_PASSWORD");\n');
+    // a connection string with the password first is still found
+    const pw = fake(ALNUM, 14) + '7Q';
+    await expectSecret(
+      'web.config',
+      `<add connectionString="Password=${pw};Server=db;Database=x" />\n`,
+      'connection-string-password',
+      1,
+      pw,
+    );
+  });
+
   it('finds a hard-coded bearer token in an Authorization header', async () => {
     const token = fake(ALNUM, 40);
     await expectSecret(

@@ -188,10 +188,16 @@ export const BUILT_IN_RULES: SecretRule[] = [
     name: 'connection-string-password',
     mode: 'line',
     keywords: ['password', 'pwd', 'accountkey', 'sharedaccesskey'],
+    // Leading, the segment must be followed by another `key=` segment: `password = getPassword();` is a statement.
     regex: re(
-      '(?i);[ \\t]*(?:password|pwd|accountkey|sharedaccesskey)[ \\t]*=[ \\t]*([^;"\'`\\s]+)|(?:^|["\'`\\s])(?:password|pwd|accountkey|sharedaccesskey)[ \\t]*=[ \\t]*([^;"\'`\\s]+)[ \\t]*;',
+      '(?i);[ \\t]*(?:password|pwd|accountkey|sharedaccesskey)[ \\t]*=[ \\t]*([^;"\'`\\s]+)|(?:^|["\'`\\s])(?:password|pwd|accountkey|sharedaccesskey)[ \\t]*=[ \\t]*([^;"\'`\\s]+)[ \\t]*;[ \\t]*[A-Za-z][A-Za-z0-9 _.-]*=',
     ),
-    accept: (groups) => isCredentialAssignment('password', groups[1] ?? groups[2] ?? ''),
+    // a call or a member path (`randomText()`, `cfg.db.password`) is code that computes the value, not a literal
+    accept: (groups) => {
+      const value = groups[1] ?? groups[2] ?? '';
+      if (/[()]/.test(value) || /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+$/.test(value)) return false;
+      return isCredentialAssignment('password', value);
+    },
   },
   {
     // A secret-like name set to a literal through a call rather than `=`: PHP `define('DB_PASSWORD', '…')`
