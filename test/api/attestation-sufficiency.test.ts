@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createWorld, json, type TestApp, type World } from '../helpers/app.js';
-import { type EcKey, ecKey, sha256Tag, signHash } from '../helpers/attestation.js';
+import { type EcKey, ecKey, sha256Tag, signHash, uploadSigningKey } from '../helpers/attestation.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/oidc-issuer.js';
 import { fnExists, newModel, runBody, submitAssertions } from './verification-fixtures.js';
 
@@ -43,15 +43,7 @@ beforeAll(async () => {
   await submitAssertions(t.app, w.developerKey, mid, 'CTRL-01', [fnExists('require_auth')]);
   issuer = await startTestIssuer();
   key = ecKey();
-  await json(
-    t.app.inject({
-      method: 'PUT',
-      url: `/api/workspaces/${w.workspaceId}/signing-key`,
-      ...w.owner,
-      payload: { public_key_pem: key.publicPem },
-    }),
-    200,
-  );
+  await uploadSigningKey(t.app, w.owner, w.workspaceId, key.publicPem);
   await json(
     t.app.inject({
       method: 'PATCH',

@@ -10,7 +10,7 @@ import {
   type TestApp,
   type World,
 } from '../helpers/app.js';
-import { bearer, ciToken, type EcKey, ecKey } from '../helpers/attestation.js';
+import { bearer, ciToken, type EcKey, ecKey, uploadSigningKey } from '../helpers/attestation.js';
 
 /**
  * One matrix over every route: no credential, malformed credentials, a revoked key, another workspace's session and
@@ -594,15 +594,7 @@ beforeAll(async () => {
     [w.owner, w.workspaceId, ciKey],
     [w.other.owner, w.other.workspaceId, foreignCiKey],
   ] as const) {
-    await json(
-      t.app.inject({
-        method: 'PUT',
-        url: `/api/workspaces/${wid}/signing-key`,
-        ...owner,
-        payload: { public_key_pem: k.publicPem },
-      }),
-      200,
-    );
+    await uploadSigningKey(t.app, owner, wid, k.publicPem);
   }
 }, 120_000);
 afterAll(async () => t?.close());

@@ -2,7 +2,6 @@
 // template's script run with bash, with the environment each CI gives a job, the built CLI (dist/, as the action
 // builds it) and a real server on 127.0.0.1 that trusts an OIDC issuer the test serves. GitHub's token endpoint
 // (ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN) is a small server here that mints tokens with the claims GitHub would put in.
-import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -13,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { newModel, report, submitAssertions } from '../api/verification-fixtures.js';
 import { createTestApp, createWorld, json, type TestApp, type World } from '../helpers/app.js';
-import { ecKey, runAttestation } from '../helpers/attestation.js';
+import { ecKey, runAttestation, uploadSigningKey } from '../helpers/attestation.js';
+import { git, keyOf, runCollect, runsOf } from '../helpers/cli.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/oidc-issuer.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -40,13 +40,6 @@ let dir: string;
 let checkout: string;
 let headSha: string;
 let seq = 0;
-const keyOf = (cred: { headers: Record<string, string> }) => cred.headers['x-api-key']!;
-
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
-    cwd,
-    encoding: 'utf8',
-  }).trim();
 
 async function settings(patch: Record<string, unknown>) {
   await json(
@@ -80,38 +73,11 @@ async function scenario(): Promise<string> {
   return mid;
 }
 
-const runsOf = async (mid: string) =>
-  (
-    await json<{ items: { id: string; attestation_method: string; commit_sha: string; repo: string }[] }>(
-      t.app.inject({ method: 'GET', url: `/api/models/${mid}/verification/runs`, ...w.owner }),
-      200,
-    )
-  ).items;
-
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+const runsOfModel = (mid: string) => runsOf(t.app, w.owner, mid);
 
 /** bash running a script file with exactly this environment (nothing of the machine's own CI leaks in). */
-function bash(script: string, env: Record<string, string>, cwd = checkout): Promise<Ran> {
-  return new Promise((resolve) => {
-    const child = spawn('bash', [script], {
-      cwd,
-      env: { PATH: process.env.PATH ?? '', HOME: dir, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const bash = (script: string, env: Record<string, string>, cwd = checkout) =>
+  runCollect('bash', [script], { cwd, env: { HOME: dir, ...env } });
 
 beforeAll(async () => {
   if (!fs.existsSync(path.join(ROOT, 'dist/cli/run.js'))) throw new Error('dist/ is missing: run `npm run build`');
@@ -234,7 +200,7 @@ describe('the GitHub Action entrypoint against a real server', () => {
     // one token request, with the workspace's audience
     expect(tokenRequests.slice(before)).toEqual([{ audience: 'assay' }]);
     // the run is stored, attested by OIDC with the claims the workspace requires
-    const runs = await runsOf(mid);
+    const runs = await runsOfModel(mid);
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ attestation_method: 'oidc', repo: REPO, commit_sha: headSha });
     const stored = await runAttestation(t, runs[0]!.id);
@@ -275,7 +241,7 @@ describe('the GitHub Action entrypoint against a real server', () => {
       const doc = JSON.parse(fs.readFileSync(out.outputs['report-file']!, 'utf8'));
       expect(doc.models[0].submission.state).toBe('failed');
       expect(doc.models[0].submission.error).toMatch(/401.*required claims: environment/);
-      expect(await runsOf(mid)).toHaveLength(0);
+      expect(await runsOfModel(mid)).toHaveLength(0);
     } finally {
       await settings({ required_oidc_claims: {} });
     }
@@ -283,15 +249,7 @@ describe('the GitHub Action entrypoint against a real server', () => {
 
   it('signs with the signing-key input (PEM contents) and no API key: ECDSA attested, the key file removed', async () => {
     const key = ecKey();
-    await json(
-      t.app.inject({
-        method: 'PUT',
-        url: `/api/workspaces/${w.workspaceId}/signing-key`,
-        ...w.owner,
-        payload: { public_key_pem: key.publicPem },
-      }),
-      200,
-    );
+    await uploadSigningKey(t.app, w.owner, w.workspaceId, key.publicPem);
     const mid = await scenario();
     const out = await action(
       { INPUT_MODEL_ID: mid, INPUT_SIGNING_KEY: key.privatePem, INPUT_WORKSPACE: w.workspaceId, INPUT_OUTPUT: 'json' },
@@ -302,7 +260,7 @@ describe('the GitHub Action entrypoint against a real server', () => {
     expect(out.stdout).toContain(
       "::warning title=assay::no OIDC token available: give the job 'permissions: id-token: write'",
     );
-    const runs = await runsOf(mid);
+    const runs = await runsOfModel(mid);
     expect(runs).toHaveLength(1);
     expect(runs[0]!.attestation_method).toBe('ecdsa');
     expect((await runAttestation(t, runs[0]!.id)).attestation).toMatchObject({ key_fingerprint: key.fingerprint });
@@ -322,7 +280,7 @@ describe('the GitHub Action entrypoint against a real server', () => {
     expect(out.code).toBe(2);
     expect(out.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^assay: --require-attestation: /)]);
     expect(out.outputs['exit-code']).toBe('2');
-    expect(await runsOf(mid)).toHaveLength(0);
+    expect(await runsOfModel(mid)).toHaveLength(0);
   });
 });
 
@@ -395,7 +353,7 @@ describe('the GitLab template script against a real server', () => {
     const doc = JSON.parse(out.report!);
     const ours = doc.models.find((m: { model_id: string }) => m.model_id === mid);
     expect(ours.submission).toMatchObject({ state: 'submitted', attestation: 'oidc' });
-    const runs = await runsOf(mid);
+    const runs = await runsOfModel(mid);
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ attestation_method: 'oidc', repo: REPO, commit_sha: headSha });
     expect((await runAttestation(t, runs[0]!.id)).attestation).toMatchObject({
@@ -416,21 +374,13 @@ describe('the GitLab template script against a real server', () => {
     const ours = JSON.parse(out.report!).models.find((m: { model_id: string }) => m.model_id === mid);
     expect(ours.submission.state).toBe('failed');
     expect(ours.submission.error).toMatch(/required claims: ref, ref_protected/);
-    expect(await runsOf(mid)).toHaveLength(0);
+    expect(await runsOfModel(mid)).toHaveLength(0);
   });
 
   it('signs when ASSAY_SIGNING_KEY (a File variable) is set, and passes ASSAY_RUN_ARGS through', async () => {
     await settings({ required_oidc_claims: {} });
     const key = ecKey();
-    await json(
-      t.app.inject({
-        method: 'PUT',
-        url: `/api/workspaces/${w.workspaceId}/signing-key`,
-        ...w.owner,
-        payload: { public_key_pem: key.publicPem },
-      }),
-      200,
-    );
+    await uploadSigningKey(t.app, w.owner, w.workspaceId, key.publicPem);
     const keyFile = path.join(dir, `ASSAY_SIGNING_KEY-${++seq}`);
     fs.writeFileSync(keyFile, key.privatePem, { mode: 0o600 });
     const mid = await scenario();
@@ -439,12 +389,12 @@ describe('the GitLab template script against a real server', () => {
     const dry = await gitlabJob({ ...job, ASSAY_RUN_ARGS: '--dry-run' });
     expect(dry.code, dry.stderr).toBe(1);
     expect(model(dry.report).submission.state).toBe('dry_run');
-    expect(await runsOf(mid)).toHaveLength(0);
+    expect(await runsOfModel(mid)).toHaveLength(0);
 
     const out = await gitlabJob(job);
     expect(out.code, out.stderr).toBe(1);
     expect(model(out.report).submission).toMatchObject({ state: 'submitted', attestation: 'ecdsa' });
-    const runs = await runsOf(mid);
+    const runs = await runsOfModel(mid);
     expect(runs).toHaveLength(1);
     expect((await runAttestation(t, runs[0]!.id)).attestation).toMatchObject({ key_fingerprint: key.fingerprint });
   });
@@ -458,7 +408,7 @@ describe('the GitLab template script against a real server', () => {
     const body = key.privatePem.split('\n')[1]!;
     expect(out.stdout + out.stderr).not.toContain(body);
     expect(out.report).toBeNull();
-    expect(await runsOf(mid)).toHaveLength(0);
+    expect(await runsOfModel(mid)).toHaveLength(0);
   });
 
   it('without an id token or a key the template refuses to run unattested (exit 2)', async () => {
@@ -466,6 +416,6 @@ describe('the GitLab template script against a real server', () => {
     const out = await gitlabJob({ ASSAY_API_KEY: keyOf(w.verifierKey), ASSAY_OIDC_TOKEN: '' });
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(/^assay: --require-attestation: /m);
-    expect(await runsOf(mid)).toHaveLength(0);
+    expect(await runsOfModel(mid)).toHaveLength(0);
   });
 });

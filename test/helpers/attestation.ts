@@ -100,3 +100,19 @@ export async function runAttestation(t: TestApp, runId: string) {
   }[];
   return rows[0]!;
 }
+
+/** Uploads a workspace's ECDSA public key (owner/admin), failing the test unless it is accepted. */
+export async function uploadSigningKey(
+  app: TestApp['app'],
+  owner: { headers: Record<string, string> },
+  workspaceId: string,
+  publicPem: string,
+): Promise<void> {
+  const res = await app.inject({
+    method: 'PUT',
+    url: `/api/workspaces/${workspaceId}/signing-key`,
+    ...owner,
+    payload: { public_key_pem: publicPem },
+  });
+  if (res.statusCode !== 200) throw new Error(`signing key upload: ${res.statusCode} ${res.body}`);
+}
